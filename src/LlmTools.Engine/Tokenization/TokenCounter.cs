@@ -1,0 +1,48 @@
+using LlmTools.Engine.Models;
+
+namespace LlmTools.Engine.Tokenization;
+
+/// <summary>Counts tokens offline: plain text, or a whole chat the way OpenAI's cookbook does.</summary>
+public sealed class TokenCounter
+{
+    // why: OpenAI cookbook "How to count tokens with tiktoken": every message costs 3 tokens of framing
+    // (<|start|>{role}<|message|>...<|end|>), a name 1 more, and every reply is primed with 3 tokens.
+    private const int TokensPerMessage = 3;
+    private const int TokensPerName = 1;
+    private const int ReplyPriming = 3;
+
+    private readonly Microsoft.ML.Tokenizers.Tokenizer _tokenizer;
+
+    public TokenCounter(string encoding)
+    {
+        Encoding = encoding.ToLowerInvariant();
+        _tokenizer = TokenizerCache.Get(Encoding);
+    }
+
+    public string Encoding { get; }
+
+    /// <summary>A counter for <paramref name="model"/>; <c>IsFallback</c> says the encoding was a guess.</summary>
+    public static (TokenCounter Counter, bool IsFallback) ForModel(string model)
+    {
+        var (encoding, isFallback) = ModelEncodings.ForModel(model);
+        return (new TokenCounter(encoding), isFallback);
+    }
+
+    public int Count(string text) => text.Length == 0 ? 0 : _tokenizer.CountTokens(text);
+
+    /// <summary>Tokens a chat request's messages cost as prompt tokens.</summary>
+    public int CountChat(IEnumerable<ChatMessage> messages)
+    {
+        var total = ReplyPriming;
+        foreach (var message in messages)
+        {
+            total += TokensPerMessage + Count(message.Role) + Count(message.Content);
+            if (!string.IsNullOrEmpty(message.Name))
+            {
+                total += TokensPerName + Count(message.Name);
+            }
+        }
+
+        return total;
+    }
+}

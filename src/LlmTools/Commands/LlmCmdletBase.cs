@@ -1,0 +1,58 @@
+using System.Management.Automation;
+using System.Management.Automation.Runspaces;
+using LlmTools.Engine.Configuration;
+using LlmTools.Errors;
+using LlmTools.Session;
+
+namespace LlmTools.Commands;
+
+/// <summary>
+/// What every LlmTools cmdlet shares: a token cancelled by Ctrl+C (StopProcessing), the runspace's session
+/// and layered settings. Pattern: jborean93/PSOpenAD's cancellable cmdlet base.
+/// </summary>
+public abstract class LlmCmdletBase : PSCmdlet, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+
+    /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
+    protected CancellationToken CancelToken => _stopping.Token;
+
+    internal LlmSession Session => LlmSession.For(Runspace.DefaultRunspace);
+
+    /// <summary>Directory of the running module (holds the default config.ini).</summary>
+    protected string ModuleDirectory =>
+        MyInvocation.MyCommand.Module?.ModuleBase ?? Path.GetDirectoryName(typeof(LlmCmdletBase).Assembly.Location)!;
+
+    /// <summary>Resolves the layered settings; a bad setting terminates the command with how to fix it.</summary>
+    internal LlmSettings ResolveSettings(SettingsOverrides? overrides = null)
+    {
+        var workingDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
+        var sources = SettingsSources.ForProcess(Path.Combine(ModuleDirectory, "config.ini"), workingDirectory);
+        LlmSettings settings;
+        try
+        {
+            settings = SettingsLoader.Load(sources, overrides);
+        }
+        catch (InvalidConfigurationException ex)
+        {
+            ThrowTerminatingError(LlmErrors.InvalidConfiguration(ex));
+            throw; // unreachable: ThrowTerminatingError always throws
+        }
+
+        foreach (var (key, source) in settings.Sources.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        {
+            WriteVerbose($"{key} from {source}");
+        }
+
+        Session.LastSettings = settings;
+        return settings;
+    }
+
+    protected override void StopProcessing() => _stopping.Cancel();
+
+    public void Dispose()
+    {
+        _stopping.Dispose();
+        GC.SuppressFinalize(this);
+    }
+}

@@ -1,0 +1,181 @@
+using System.Management.Automation;
+using LlmTools.Completion;
+using LlmTools.Engine.Tokenization;
+using LlmTools.Errors;
+using LlmTools.Output;
+using LlmTools.Session;
+
+namespace LlmTools.Commands;
+
+/// <summary>
+/// <para type="synopsis">Counts tokens offline, exactly as tiktoken does, for texts, files or a whole chat.</para>
+/// </summary>
+[Cmdlet(VerbsDiagnostic.Measure, "LlmTokens", DefaultParameterSetName = TextSet)]
+[OutputType(typeof(LlmTokenCount))]
+public sealed class MeasureLlmTokensCommand : LlmCmdletBase
+{
+    private const string TextSet = "Text";
+    private const string PathSet = "Path";
+    private const string LiteralPathSet = "LiteralPath";
+    private const string MessagesSet = "Messages";
+
+    private TokenCounter _counter = null!;
+    private string? _model;
+
+    /// <summary>Texts to count, one result each.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = TextSet)]
+    [AllowEmptyString]
+    public string[] Text { get; set; } = [];
+
+    /// <summary>Files to count; wildcards allowed.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+    [SupportsWildcards]
+    public string[] Path { get; set; } = [];
+
+    /// <summary>Files to count, taken exactly as written (Get-ChildItem output binds here by PSPath).</summary>
+    [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
+    [Alias("PSPath", "LP")]
+    public string[] LiteralPath { get; set; } = [];
+
+    /// <summary>A chat (hashtables or objects with role and content); counted as the prompt tokens it costs.</summary>
+    [Parameter(Mandatory = true, ParameterSetName = MessagesSet)]
+    public object[] Messages { get; set; } = [];
+
+    /// <summary>Model whose encoding to use; default MODEL from config.ini.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(ModelNameCompleter))]
+    public string? Model { get; set; }
+
+    /// <summary>A tiktoken encoding to use directly instead of a model's.</summary>
+    [Parameter]
+    [ValidateSet(ModelEncodings.O200kBase, ModelEncodings.Cl100kBase, ModelEncodings.R50kBase, IgnoreCase = true)]
+    public string? Encoding { get; set; }
+
+    protected override void BeginProcessing()
+    {
+        if (Encoding is not null)
+        {
+            _counter = new TokenCounter(Encoding);
+            _model = Model;
+            return;
+        }
+
+        // why: only read config when it decides something, so a broken config.ini never blocks -Model counts
+        _model = Model ?? ResolveSettings().Model;
+        (_counter, var isFallback) = TokenCounter.ForModel(_model);
+        if (isFallback)
+        {
+            WriteWarning($"Unknown model '{_model}': counting with {_counter.Encoding}. Pass -Encoding to choose another.");
+        }
+
+        WriteVerbose($"Counting tokens with {_counter.Encoding} for model '{_model}'.");
+    }
+
+    protected override void ProcessRecord()
+    {
+        switch (ParameterSetName)
+        {
+            case TextSet:
+                foreach (var text in Text)
+                {
+                    WriteObject(Result(_counter.Count(text ?? string.Empty), text?.Length ?? 0, text: text ?? string.Empty));
+                }
+
+                break;
+            case PathSet:
+                foreach (var path in Path)
+                {
+                    foreach (var file in ResolvePath(path, literal: false))
+                    {
+                        CountFile(file);
+                    }
+                }
+
+                break;
+            case LiteralPathSet:
+                foreach (var path in LiteralPath)
+                {
+                    foreach (var file in ResolvePath(path, literal: true))
+                    {
+                        CountFile(file);
+                    }
+                }
+
+                break;
+            case MessagesSet:
+                CountMessages();
+                break;
+        }
+    }
+
+    private void CountFile(string file)
+    {
+        CancelToken.ThrowIfCancellationRequested();
+        string text;
+        try
+        {
+            text = File.ReadAllText(file);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            WriteError(LlmErrors.FileReadFailed(file, ex));
+            return;
+        }
+
+        WriteObject(Result(_counter.Count(text), text.Length, path: file));
+    }
+
+    private void CountMessages()
+    {
+        try
+        {
+            var messages = MessageConverter.ConvertAll(Messages);
+            var characters = messages.Sum(m => (long)m.Content.Length);
+            WriteObject(Result(_counter.CountChat(messages), characters, messageCount: messages.Count));
+        }
+        catch (ArgumentException ex)
+        {
+            WriteError(LlmErrors.InvalidMessage(Messages, ex.Message));
+        }
+    }
+
+    private IEnumerable<string> ResolvePath(string path, bool literal)
+    {
+        List<string> files = [];
+        try
+        {
+            if (literal)
+            {
+                files.Add(GetUnresolvedProviderPathFromPSPath(path));
+            }
+            else
+            {
+                files.AddRange(GetResolvedProviderPathFromPSPath(path, out var provider).Where(_ => provider.Name == "FileSystem"));
+            }
+        }
+        catch (Exception ex) when (ex is ItemNotFoundException or System.Management.Automation.DriveNotFoundException or ProviderNotFoundException or NotSupportedException)
+        {
+            WriteError(LlmErrors.PathNotFound(path));
+            return [];
+        }
+
+        var missing = files.Where(file => !File.Exists(file)).ToList();
+        foreach (var file in missing)
+        {
+            WriteError(Directory.Exists(file) ? LlmErrors.FileReadFailed(file, new IOException("It is a directory; pass files (Get-ChildItem -File).")) : LlmErrors.PathNotFound(file));
+        }
+
+        return files.Except(missing);
+    }
+
+    private LlmTokenCount Result(int tokens, long characters, string? text = null, string? path = null, int? messageCount = null) => new()
+    {
+        Tokens = tokens,
+        Characters = characters,
+        Model = _model,
+        Encoding = _counter.Encoding,
+        Text = text,
+        Path = path,
+        MessageCount = messageCount,
+    };
+}

@@ -1,0 +1,28 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+
+namespace LlmTools.Completion;
+
+/// <summary>Tab completion of well-known model names. Never touches the network (a completer must be instant).</summary>
+public sealed class ModelNameCompleter : IArgumentCompleter
+{
+    internal static readonly string[] KnownModels =
+    [
+        "gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-5", "gpt-5-mini", "gpt-5-nano",
+        "o1", "o3", "o3-mini", "o4-mini", "gpt-4", "gpt-4-turbo", "gpt-3.5-turbo",
+        "text-embedding-3-small", "text-embedding-3-large", "text-embedding-ada-002",
+    ];
+
+    public IEnumerable<CompletionResult> CompleteArgument(
+        string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
+        Complete(KnownModels, wordToComplete);
+
+    internal static IEnumerable<CompletionResult> Complete(IEnumerable<string> candidates, string wordToComplete)
+    {
+        var prefix = wordToComplete.Trim('\'', '"');
+        return candidates
+            .Where(name => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
+            .Select(name => new CompletionResult(name, name, CompletionResultType.ParameterValue, name));
+    }
+}

@@ -1,0 +1,14 @@
+namespace LlmTools.TestServer;
+
+/// <summary>Which API a recorded request was aimed at.</summary>
+public enum LlmRoute
+{
+    /// <summary>Any path the server does not serve (answered with 404).</summary>
+    Other,
+
+    /// <summary>Chat completions: /v1/chat/completions, /openai/v1/chat/completions or /openai/deployments/{d}/chat/completions.</summary>
+    Chat,
+
+    /// <summary>Embeddings: /v1/embeddings, /openai/v1/embeddings or /openai/deployments/{d}/embeddings.</summary>
+    Embeddings,
+}
