@@ -34,7 +34,7 @@ public sealed class MeasureLlmTokensCommand : LlmCmdletBase
 
     /// <summary>Files to count, taken exactly as written (Get-ChildItem output binds here by PSPath).</summary>
     [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true, ParameterSetName = LiteralPathSet)]
-    [Alias("PSPath", "LP")]
+    [Alias("PSPath", "LP", "FullName")]
     public string[] LiteralPath { get; set; } = [];
 
     /// <summary>A chat (hashtables or objects with role and content); counted as the prompt tokens it costs.</summary>

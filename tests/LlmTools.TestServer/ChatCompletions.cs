@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+using Microsoft.AspNetCore.Http;
+
+namespace LlmTools.TestServer;
+
+/// <summary>Writes a chat.completion object, or a chat.completion.chunk SSE stream when "stream": true.</summary>
+internal static class ChatCompletions
+{
+    private const string Fingerprint = "fp_loopback";
+
+    public static async Task WriteAsync(HttpContext context, JsonObject body, string model, string reply, TimeSpan chunkDelay, CancellationToken shutdown)
+    {
+        var head = new Head("chatcmpl-" + Guid.NewGuid().ToString("N")[..24], DateTimeOffset.UtcNow.ToUnixTimeSeconds(), model);
+        var promptTokens = ChatReplies.AllTexts(body).Sum(Words.Count);
+        var usage = Usage(promptTokens, Words.Count(reply));
+        if (JsonRead.IsTrue(body["stream"]))
+        {
+            var includeUsage = JsonRead.IsTrue(body["stream_options"]?["include_usage"]);
+            await StreamAsync(context, head, reply, includeUsage ? usage : null, chunkDelay, shutdown);
+            return;
+        }
+
+        var completion = head.ToJson("chat.completion");
+        completion["choices"] = new JsonArray(new JsonObject
+        {
+            ["index"] = 0,
+            ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = reply, ["refusal"] = null },
+            ["logprobs"] = null,
+            ["finish_reason"] = "stop",
+        });
+        completion["usage"] = usage;
+        await JsonOut.WriteAsync(context, StatusCodes.Status200OK, completion);
+    }
+
+    private static async Task StreamAsync(HttpContext context, Head head, string reply, JsonObject? usage, TimeSpan chunkDelay, CancellationToken shutdown)
+    {
+        using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, shutdown);
+        var token = cancel.Token;
+        var response = context.Response;
+        response.StatusCode = StatusCodes.Status200OK;
+        response.ContentType = "text/event-stream";
+        response.Headers.CacheControl = "no-cache";
+        try
+        {
+            await SendAsync(Chunk(new JsonObject { ["role"] = "assistant", ["content"] = "", ["refusal"] = null }, null));
+            foreach (var piece in Words.Chunks(reply))
+            {
+                if (chunkDelay > TimeSpan.Zero)
+                {
+                    await Task.Delay(chunkDelay, token);
+                }
+
+                await SendAsync(Chunk(new JsonObject { ["content"] = piece }, null));
+            }
+
+            await SendAsync(Chunk(new JsonObject(), "stop"));
+            if (usage is not null)
+            {
+                var last = head.ToJson("chat.completion.chunk");
+                last["choices"] = new JsonArray();
+                last["usage"] = usage;
+                await SendAsync(last);
+            }
+
+            await response.WriteAsync("data: [DONE]\n\n", token);
+            await response.Body.FlushAsync(token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            // Client went away or the server is shutting down: cut the stream short.
+            context.Abort();
+        }
+
+        JsonObject Chunk(JsonObject delta, string? finishReason)
+        {
+            var chunk = head.ToJson("chat.completion.chunk");
+            chunk["choices"] = new JsonArray(new JsonObject
+            {
+                ["index"] = 0,
+                ["delta"] = delta,
+                ["logprobs"] = null,
+                ["finish_reason"] = finishReason,
+            });
+            if (usage is not null)
+            {
+                chunk["usage"] = null; // as the service does when include_usage is on
+            }
+
+            return chunk;
+        }
+
+        async Task SendAsync(JsonObject chunk)
+        {
+            await response.WriteAsync("data: " + JsonOut.Serialize(chunk) + "\n\n", token);
+            await response.Body.FlushAsync(token);
+        }
+    }
+
+    private static JsonObject Usage(int prompt, int completion) => new()
+    {
+        ["prompt_tokens"] = prompt,
+        ["completion_tokens"] = completion,
+        ["total_tokens"] = prompt + completion,
+    };
+
+    private sealed record Head(string Id, long Created, string Model)
+    {
+        public JsonObject ToJson(string objectType) => new()
+        {
+            ["id"] = Id,
+            ["object"] = objectType,
+            ["created"] = Created,
+            ["model"] = Model,
+            ["system_fingerprint"] = Fingerprint,
+        };
+    }
+}

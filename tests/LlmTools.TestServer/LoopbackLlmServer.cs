@@ -1,0 +1,180 @@
+using System.Net;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+
+namespace LlmTools.TestServer;
+
+/// <summary>
+/// A real Kestrel server on 127.0.0.1 (ephemeral port) speaking the OpenAI and Azure OpenAI
+/// chat-completions and embeddings wire formats, with a request log and scripted faults.
+/// </summary>
+public sealed class LoopbackLlmServer : IAsyncDisposable
+{
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly Lock _gate = new();
+    private readonly List<RecordedRequest> _requests = [];
+    private readonly List<Fault> _faults = [];
+    private WebApplication? _app;
+    private int _disposed;
+
+    private LoopbackLlmServer()
+    {
+        ShutdownToken = _shutdown.Token;
+    }
+
+    /// <summary>http://127.0.0.1:PORT/</summary>
+    public Uri BaseUri { get; private set; } = null!;
+
+    /// <summary>BaseUri + "v1/": the endpoint for the OpenAI client.</summary>
+    public Uri OpenAIEndpoint => new(BaseUri, "v1/");
+
+    /// <summary>BaseUri itself: the Azure client appends /openai/... on its own.</summary>
+    public Uri AzureEndpoint => BaseUri;
+
+    /// <summary>When set, requests must present this key (Bearer, or api-key on Azure routes); null accepts anything.</summary>
+    public string? RequiredKey { get; set; }
+
+    /// <summary>Replaces the default chat reply ("Echo: " + last user message, or JSON for response_format).</summary>
+    public Func<RecordedRequest, string>? ChatReply { get; set; }
+
+    /// <summary>Pause before each streamed content chunk.</summary>
+    public TimeSpan StreamChunkDelay { get; set; }
+
+    /// <summary>A snapshot of every request received so far, oldest first.</summary>
+    public IReadOnlyList<RecordedRequest> Requests
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _requests.ToArray();
+            }
+        }
+    }
+
+    /// <summary>How many faults are still queued.</summary>
+    public int PendingFaults
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _faults.Count;
+            }
+        }
+    }
+
+    internal CancellationToken ShutdownToken { get; }
+
+    public static async Task<LoopbackLlmServer> StartAsync(CancellationToken cancellationToken = default)
+    {
+        var server = new LoopbackLlmServer();
+        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
+        {
+            // No appsettings.json file watcher per server instance.
+            Args = ["--hostBuilder:reloadConfigOnChange=false"],
+            ApplicationName = typeof(LoopbackLlmServer).Assembly.GetName().Name,
+            ContentRootPath = AppContext.BaseDirectory,
+        });
+        builder.Logging.ClearProviders();
+        // Keep the host away from Ctrl+C / SIGTERM: tests own the process's signals.
+        builder.Services.AddSingleton<IHostLifetime, PassiveHostLifetime>();
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
+        builder.WebHost.ConfigureKestrel(o => o.Listen(IPAddress.Loopback, 0));
+
+        var app = builder.Build();
+        LlmEndpoints.Map(app, new LlmRequestHandler(server));
+        await app.StartAsync(cancellationToken);
+
+        // Kestrel reports the port it actually bound.
+        var port = new Uri(app.Urls.First()).Port;
+        server._app = app;
+        server.BaseUri = new Uri($"http://127.0.0.1:{port}/");
+        return server;
+    }
+
+    /// <summary>The vector the server returns for <paramref name="text"/> (unit length, deterministic).</summary>
+    public static float[] EmbeddingFor(string text, int dimensions = Embeddings.DefaultDimensions) =>
+        Embeddings.Vector(text, dimensions);
+
+    /// <summary>How many recorded requests went to <paramref name="route"/>.</summary>
+    public int CountOf(LlmRoute route)
+    {
+        lock (_gate)
+        {
+            return _requests.Count(r => r.Route == route);
+        }
+    }
+
+    public void ClearRequests()
+    {
+        lock (_gate)
+        {
+            _requests.Clear();
+        }
+    }
+
+    /// <summary>Queue a fault; faults are taken in order by the requests they match.</summary>
+    public void EnqueueFault(Fault fault)
+    {
+        ArgumentNullException.ThrowIfNull(fault);
+        lock (_gate)
+        {
+            _faults.Add(fault);
+        }
+    }
+
+    public void ClearFaults()
+    {
+        lock (_gate)
+        {
+            _faults.Clear();
+        }
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        // Release hanging / delayed / streaming requests first so the stop is quick.
+        await _shutdown.CancelAsync();
+        if (_app is not null)
+        {
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(5));
+            await _app.StopAsync(timeout.Token);
+            await _app.DisposeAsync();
+        }
+
+        _shutdown.Dispose();
+    }
+
+    internal void Record(RecordedRequest request)
+    {
+        lock (_gate)
+        {
+            _requests.Add(request);
+        }
+    }
+
+    internal Fault? TakeFault(LlmRoute route)
+    {
+        lock (_gate)
+        {
+            var index = _faults.FindIndex(f => f.Route is null || f.Route == route);
+            if (index < 0)
+            {
+                return null;
+            }
+
+            var fault = _faults[index];
+            _faults.RemoveAt(index);
+            return fault;
+        }
+    }
+}
