@@ -10,7 +10,7 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('LlmTools.Format.ps1xml')
     FunctionsToExport    = @()
-    CmdletsToExport      = @('Measure-LlmTokens')
+    CmdletsToExport      = @('Send-LlmMessage', 'Measure-LlmTokens')
     VariablesToExport    = @()
     AliasesToExport      = @()
     PrivateData          = @{

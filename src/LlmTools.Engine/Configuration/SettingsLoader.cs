@@ -37,7 +37,7 @@ public static class SettingsLoader
             TopP = overrides.TopP ?? read.Float(ConfigKeys.TopP, 0, 1),
             FrequencyPenalty = overrides.FrequencyPenalty ?? read.Float(ConfigKeys.FrequencyPenalty, -2, 2),
             PresencePenalty = overrides.PresencePenalty ?? read.Float(ConfigKeys.PresencePenalty, -2, 2),
-            Timeout = overrides.Timeout ?? read.Seconds(ConfigKeys.Timeout, 0.001, 86_400) ?? defaults.Timeout,
+            Timeout = overrides.Timeout ?? read.Seconds(ConfigKeys.Timeout, 0.01, 86_400) ?? defaults.Timeout,
             MaxAttempts = overrides.MaxAttempts ?? read.Int(ConfigKeys.MaxAttempts, 1, 100) ?? defaults.MaxAttempts,
             WaitingTime = read.Seconds(ConfigKeys.WaitingTime, 0, 3_600) ?? defaults.WaitingTime,
             BackoffFactor = read.Double(ConfigKeys.BackoffFactor, 1, 100) ?? defaults.BackoffFactor,

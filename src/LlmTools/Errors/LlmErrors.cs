@@ -1,11 +1,14 @@
 using System.Management.Automation;
 using LlmTools.Engine.Configuration;
+using LlmTools.Engine.Diagnostics;
 
 namespace LlmTools.Errors;
 
 /// <summary>ErrorRecords with the PascalCase ids of DESIGN.md, so scripts can branch on FullyQualifiedErrorId.</summary>
 internal static class LlmErrors
 {
+    public static ErrorRecord From(LlmException ex, object? target) => new(ex, ex.ErrorId.ToString(), Category(ex.ErrorId), target);
+
     public static ErrorRecord InvalidConfiguration(InvalidConfigurationException ex) =>
         new(ex, "InvalidConfiguration", ErrorCategory.InvalidData, ex.Key);
 
@@ -17,4 +20,22 @@ internal static class LlmErrors
 
     public static ErrorRecord InvalidMessage(object? target, string message) =>
         new(new ArgumentException(message), "InvalidMessage", ErrorCategory.InvalidArgument, target);
+
+    public static ErrorRecord InvalidInput(object? target, string message) =>
+        new(new ArgumentException(message), "InvalidInput", ErrorCategory.InvalidArgument, target);
+
+    private static ErrorCategory Category(LlmErrorId id) => id switch
+    {
+        LlmErrorId.ApiKeyMissing or LlmErrorId.AuthenticationFailed => ErrorCategory.AuthenticationError,
+        LlmErrorId.PermissionDenied => ErrorCategory.PermissionDenied,
+        LlmErrorId.RateLimited or LlmErrorId.QuotaExceeded => ErrorCategory.LimitsExceeded,
+        LlmErrorId.RequestTimedOut => ErrorCategory.OperationTimeout,
+        LlmErrorId.ModelNotFound or LlmErrorId.CacheReplayMiss => ErrorCategory.ObjectNotFound,
+        LlmErrorId.BadRequest or LlmErrorId.InvalidInput or LlmErrorId.TemplateVariableMissing or LlmErrorId.ContextLengthExceeded or LlmErrorId.InputTooLong => ErrorCategory.InvalidArgument,
+        LlmErrorId.InvalidConfiguration => ErrorCategory.InvalidData,
+        LlmErrorId.InvalidJsonResponse or LlmErrorId.CacheEntryCorrupt => ErrorCategory.InvalidResult,
+        LlmErrorId.ContentFiltered => ErrorCategory.SecurityError,
+        LlmErrorId.EndpointUnreachable => ErrorCategory.ConnectionError,
+        _ => ErrorCategory.NotSpecified,
+    };
 }

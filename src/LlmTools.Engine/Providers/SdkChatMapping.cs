@@ -1,0 +1,101 @@
+#pragma warning disable OPENAI001 // why: developer messages and seed are "evaluation" in the SDK, yet served by OpenAI
+using LlmTools.Engine.Models;
+using OpenAI.Chat;
+using SdkMessage = OpenAI.Chat.ChatMessage;
+
+namespace LlmTools.Engine.Providers;
+
+/// <summary>Translates engine requests to the OpenAI SDK's types and its answers back.</summary>
+internal static class SdkChatMapping
+{
+    // why: reasoning models (o1, o3, o4, gpt-5) reject max_tokens and want max_completion_tokens; older models,
+    // older Azure api-versions and most OpenAI-compatible servers know only max_tokens.
+    private static readonly string[] MaxCompletionTokensFamilies = ["o1", "o3", "o4", "gpt-5"];
+
+    public static List<SdkMessage> ToSdkMessages(IEnumerable<Models.ChatMessage> messages) =>
+        messages.Select(ToSdkMessage).ToList();
+
+    public static ChatCompletionOptions ToSdkOptions(ChatRequest request)
+    {
+        var options = new ChatCompletionOptions
+        {
+            Temperature = request.Temperature,
+            TopP = request.TopP,
+            FrequencyPenalty = request.FrequencyPenalty,
+            PresencePenalty = request.PresencePenalty,
+        };
+        options.Seed = request.Seed;
+        foreach (var stop in request.Stop ?? [])
+        {
+            options.StopSequences.Add(stop);
+        }
+
+        if (request.MaxTokens is { } maxTokens)
+        {
+#pragma warning disable SCME0001 // why: the SDK's only way to send max_tokens instead of max_completion_tokens
+            options.Patch.Set(
+                UsesMaxCompletionTokens(request.Model) ? "$.max_completion_tokens"u8 : "$.max_tokens"u8,
+                maxTokens);
+#pragma warning restore SCME0001
+        }
+
+        options.ResponseFormat = request.ResponseFormat switch
+        {
+            null => null,
+            { SchemaJson: null } => ChatResponseFormat.CreateJsonObjectFormat(),
+            var format => ChatResponseFormat.CreateJsonSchemaFormat(
+                format.SchemaName, BinaryData.FromString(format.SchemaJson), jsonSchemaIsStrict: format.Strict),
+        };
+        return options;
+    }
+
+    public static bool UsesMaxCompletionTokens(string model)
+    {
+        var name = model[(model.LastIndexOf('/') + 1)..];
+        return MaxCompletionTokensFamilies.Any(prefix => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
+    }
+
+    public static ChatResult ToResult(ChatCompletion completion, string requestedModel) => new()
+    {
+        Content = string.Concat(completion.Content.Select(part => part.Text)),
+        Model = string.IsNullOrEmpty(completion.Model) ? requestedModel : completion.Model,
+        FinishReason = FinishReasonText(completion.FinishReason),
+        Usage = completion.Usage is { } usage ? new TokenUsage(usage.InputTokenCount, usage.OutputTokenCount, usage.TotalTokenCount) : null,
+        Id = completion.Id,
+        Refusal = completion.Refusal,
+    };
+
+    public static string FinishReasonText(ChatFinishReason reason) => reason switch
+    {
+        ChatFinishReason.Stop => "stop",
+        ChatFinishReason.Length => "length",
+        ChatFinishReason.ContentFilter => "content_filter",
+        ChatFinishReason.ToolCalls => "tool_calls",
+        ChatFinishReason.FunctionCall => "function_call",
+        _ => reason.ToString().ToLowerInvariant(),
+    };
+
+    private static SdkMessage ToSdkMessage(Models.ChatMessage message)
+    {
+        SdkMessage sdk = message.Role switch
+        {
+            "system" => new SystemChatMessage(message.Content),
+            "developer" => new DeveloperChatMessage(message.Content),
+            "assistant" => new AssistantChatMessage(message.Content),
+            "user" => new UserChatMessage(message.Content),
+            _ => throw new ArgumentException($"Role '{message.Role}' cannot be sent as a chat message; use system, developer, user or assistant."),
+        };
+        if (message.Name is { } name)
+        {
+            switch (sdk)
+            {
+                case SystemChatMessage system: system.ParticipantName = name; break;
+                case DeveloperChatMessage developer: developer.ParticipantName = name; break;
+                case AssistantChatMessage assistant: assistant.ParticipantName = name; break;
+                case UserChatMessage user: user.ParticipantName = name; break;
+            }
+        }
+
+        return sdk;
+    }
+}

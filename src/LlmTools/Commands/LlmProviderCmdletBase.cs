@@ -1,0 +1,73 @@
+using System.Management.Automation;
+using System.Net;
+using System.Security;
+using LlmTools.Engine.Configuration;
+using LlmTools.Engine.Diagnostics;
+using LlmTools.Engine.Providers;
+using LlmTools.Errors;
+using LlmTools.Session;
+
+namespace LlmTools.Commands;
+
+/// <summary>Parameters that pick and tune the provider, shared by Send-LlmMessage and Get-LlmEmbedding.</summary>
+public abstract class LlmProviderCmdletBase : LlmCmdletBase
+{
+    /// <summary>OpenAI (also any OpenAI-compatible server) or Azure; default API_TYPE from config.ini.</summary>
+    [Parameter]
+    [ValidateSet("OpenAI", "Azure", IgnoreCase = true)]
+    public string? Provider { get; set; }
+
+    /// <summary>Base URL of the server, e.g. http://localhost:11434/v1 or https://contoso.openai.azure.com/.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public Uri? Endpoint { get; set; }
+
+    /// <summary>API key as SecureString or string; default from OPENAI_API_KEY / AZURE_OPENAI_API_KEY.</summary>
+    [Parameter]
+    [ApiKeyTransformation]
+    public SecureString? ApiKey { get; set; }
+
+    /// <summary>Azure OpenAI api-version; default AZURE_API_VERSION from config.ini.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? ApiVersion { get; set; }
+
+    /// <summary>Seconds one HTTP attempt may take; default TIMEOUT from config.ini.</summary>
+    [Parameter]
+    [ValidateRange(0.01, 86400)]
+    public double? TimeoutSec { get; set; }
+
+    /// <summary>Attempts per request, the first included; default MAX_ATTEMPTS from config.ini.</summary>
+    [Parameter]
+    [ValidateRange(1, 100)]
+    public int? MaxAttempts { get; set; }
+
+    internal PipelineLog Log { get; } = new();
+
+    /// <summary>The provider parameters as the strongest settings layer.</summary>
+    internal SettingsOverrides ProviderOverrides() => new()
+    {
+        Provider = Provider is null ? null : Enum.Parse<ProviderKind>(Provider, ignoreCase: true),
+        Endpoint = Endpoint,
+        ApiKey = ApiKey is null || ApiKey.Length == 0 ? null : new ApiSecret(new NetworkCredential(string.Empty, ApiKey).Password) { Source = "parameter -ApiKey" },
+        ApiVersion = ApiVersion,
+        Timeout = TimeoutSec is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
+        MaxAttempts = MaxAttempts,
+    };
+
+    /// <summary>The session's client for <paramref name="settings"/>; a missing key or endpoint terminates with how to fix it.</summary>
+    internal ILlmClient GetClient(LlmSettings settings)
+    {
+        try
+        {
+            var (client, reused) = Session.GetClient(settings);
+            WriteVerbose($"{(reused ? "Reusing" : "Created")} {client.ProviderName} client for {settings.EndpointDisplay}; key from {settings.ApiKey?.Source ?? (settings.Provider == ProviderKind.Azure ? "Microsoft Entra ID" : "nowhere (none needed)")}.");
+            return client;
+        }
+        catch (LlmException ex)
+        {
+            ThrowTerminatingError(LlmErrors.From(ex, null));
+            throw; // unreachable
+        }
+    }
+}

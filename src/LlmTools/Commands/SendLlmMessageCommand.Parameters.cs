@@ -1,0 +1,156 @@
+using System.Collections;
+using System.Management.Automation;
+using System.Text.Json;
+using LlmTools.Completion;
+using LlmTools.Engine.Configuration;
+using LlmTools.Engine.Models;
+using LlmTools.Output;
+using LlmTools.Session;
+
+namespace LlmTools.Commands;
+
+/// <summary>Parameters of Send-LlmMessage and their translation to settings and request options.</summary>
+public sealed partial class SendLlmMessageCommand
+{
+    /// <summary>The user message; one request per pipeline string. With -Messages: a last user message after the history.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PromptSet)]
+    [Parameter(Position = 0, ParameterSetName = MessagesSet)]
+    [AllowEmptyString]
+    public string? Prompt { get; set; }
+
+    /// <summary>An earlier LlmResponse (piped): its conversation continues with -Prompt.</summary>
+    [Parameter(ValueFromPipeline = true, ParameterSetName = PromptSet)]
+    public LlmResponse? Conversation { get; set; }
+
+    /// <summary>Chat history: hashtables or objects with role and content (and optional name).</summary>
+    [Parameter(Mandatory = true, ParameterSetName = MessagesSet)]
+    public object[]? Messages { get; set; }
+
+    /// <summary>A prompt with {{Name}} placeholders, filled from -Variables or each piped object's properties.</summary>
+    [Parameter(Mandatory = true, Position = 0, ParameterSetName = TemplateSet)]
+    public string? Template { get; set; }
+
+    /// <summary>The object whose properties fill -Template; written back as LlmResponse.InputObject.</summary>
+    [Parameter(ValueFromPipeline = true, ParameterSetName = TemplateSet)]
+    public PSObject? InputObject { get; set; }
+
+    /// <summary>Values for -Template placeholders (checked before the piped object's properties).</summary>
+    [Parameter(ParameterSetName = TemplateSet)]
+    public IDictionary? Variables { get; set; }
+
+    /// <summary>A system message put first (unless the history already has one).</summary>
+    [Parameter]
+    public string? SystemPrompt { get; set; }
+
+    /// <summary>Model, or Azure deployment; default MODEL from config.ini.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(ModelNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Model { get; set; }
+
+    [Parameter]
+    [ValidateRange(1, 10_000_000)]
+    public int? MaxTokens { get; set; }
+
+    [Parameter]
+    [ValidateRange(0.0, 2.0)]
+    public float? Temperature { get; set; }
+
+    [Parameter]
+    [ValidateRange(0.0, 1.0)]
+    public float? TopP { get; set; }
+
+    [Parameter]
+    [ValidateRange(-2.0, 2.0)]
+    public float? FrequencyPenalty { get; set; }
+
+    [Parameter]
+    [ValidateRange(-2.0, 2.0)]
+    public float? PresencePenalty { get; set; }
+
+    /// <summary>Up to 4 sequences where the model stops.</summary>
+    [Parameter]
+    [ValidateCount(1, 4)]
+    public string[]? Stop { get; set; }
+
+    /// <summary>Best-effort deterministic sampling.</summary>
+    [Parameter]
+    public long? Seed { get; set; }
+
+    /// <summary>A JSON schema (string or hashtable) the reply must match; the parsed reply is in Data.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    public object? JsonSchema { get; set; }
+
+    /// <summary>Ask for a JSON object reply (JSON mode); the parsed reply is in Data.</summary>
+    [Parameter]
+    public SwitchParameter Json { get; set; }
+
+    /// <summary>Write the reply to the host as it arrives; still outputs one LlmResponse.</summary>
+    [Parameter]
+    public SwitchParameter Stream { get; set; }
+
+    /// <summary>Requests in flight at once; output stays in input order.</summary>
+    [Parameter]
+    [ValidateRange(1, 64)]
+    public int ThrottleLimit { get; set; } = 1;
+
+    private SettingsOverrides Overrides() => ProviderOverrides() with
+    {
+        Model = Model,
+        MaxTokens = MaxTokens,
+        Temperature = Temperature,
+        TopP = TopP,
+        FrequencyPenalty = FrequencyPenalty,
+        PresencePenalty = PresencePenalty,
+    };
+
+    private ResponseFormat? ResponseFormatFromParameters()
+    {
+        if (JsonSchema is null)
+        {
+            return Json ? ResponseFormat.JsonObject : null;
+        }
+
+        string schema;
+        try
+        {
+            schema = JsonConversion.ToJson(JsonSchema);
+        }
+        catch (JsonException ex)
+        {
+            ThrowTerminatingError(Errors.LlmErrors.InvalidInput(JsonSchema, $"-JsonSchema is not valid JSON: {ex.Message}"));
+            throw; // unreachable
+        }
+
+        // why: accept OpenAI's wrapper { name, schema, strict } as well as a bare schema
+        using var document = JsonDocument.Parse(schema);
+        var root = document.RootElement;
+        if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty("schema", out var inner) && inner.ValueKind == JsonValueKind.Object)
+        {
+            var name = root.TryGetProperty("name", out var n) && n.ValueKind == JsonValueKind.String ? n.GetString()! : "response";
+            bool? strict = root.TryGetProperty("strict", out var s) && s.ValueKind is JsonValueKind.True or JsonValueKind.False ? s.GetBoolean() : null;
+            return new ResponseFormat(inner.GetRawText(), name, strict);
+        }
+
+        return new ResponseFormat(schema);
+    }
+
+    private object? ParseData(string content)
+    {
+        if (_responseFormat is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonConversion.ToPowerShell(content);
+        }
+        catch (JsonException ex)
+        {
+            WriteWarning($"The reply is not valid JSON ({ex.Message}); Data is empty, Content has the text.");
+            return null;
+        }
+    }
+}

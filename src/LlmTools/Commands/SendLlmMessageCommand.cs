@@ -1,0 +1,180 @@
+using System.Collections;
+using System.Management.Automation;
+using LlmTools.Completion;
+using LlmTools.Engine.Chat;
+using LlmTools.Engine.Configuration;
+using LlmTools.Engine.Diagnostics;
+using LlmTools.Engine.Models;
+using LlmTools.Engine.Templates;
+using LlmTools.Errors;
+using LlmTools.Output;
+using LlmTools.Session;
+
+namespace LlmTools.Commands;
+
+/// <summary>
+/// <para type="synopsis">Sends a chat completion per pipeline item to OpenAI, Azure OpenAI or a compatible server.</para>
+/// </summary>
+[Cmdlet(VerbsCommunications.Send, "LlmMessage", DefaultParameterSetName = PromptSet)]
+[OutputType(typeof(LlmResponse))]
+public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
+{
+    private const string PromptSet = "Prompt";
+    private const string MessagesSet = "Messages";
+    private const string TemplateSet = "Template";
+
+    private ChatService _service = null!;
+    private LlmSettings _settings = null!;
+    private PromptTemplate? _template;
+    private ResponseFormat? _responseFormat;
+    private OrderedRunner<(object? Input, ChatRequest Request), ChatOutcome> _runner = null!;
+
+    protected override void BeginProcessing()
+    {
+        _settings = ResolveSettings(Overrides());
+        _service = new ChatService(GetClient(_settings), _settings, Log);
+        _template = Template is null ? null : new PromptTemplate(Template);
+        _responseFormat = ResponseFormatFromParameters();
+        if (Stream && ThrottleLimit > 1)
+        {
+            WriteWarning("-Stream sends one request at a time; -ThrottleLimit is ignored.");
+        }
+
+        _runner = new(Stream ? 1 : ThrottleLimit, CancelToken);
+    }
+
+    protected override void ProcessRecord()
+    {
+        object? input = ParameterSetName switch
+        {
+            TemplateSet => InputObject,
+            MessagesSet => Messages,
+            _ => Conversation is null ? Prompt : Conversation,
+        };
+        ChatRequest request;
+        try
+        {
+            request = BuildRequest();
+        }
+        catch (LlmException ex)
+        {
+            WriteError(LlmErrors.From(ex, input));
+            return;
+        }
+
+        if (Stream)
+        {
+            WriteStreamed(input, request);
+            return;
+        }
+
+        _runner.Submit((input, request), token => _service.CompleteAsync(request, token));
+        WriteFinished(all: false);
+    }
+
+    protected override void EndProcessing() => WriteFinished(all: true);
+
+    private ChatRequest BuildRequest()
+    {
+        var history = ChatInput.History(Messages, Conversation);
+        var prompt = _template is null ? Prompt : ChatInput.Render(_template, Variables, InputObject);
+        return new ChatRequest
+        {
+            Messages = ChatInput.Compose(SystemPrompt, history, prompt),
+            Model = _settings.Model,
+            MaxTokens = _settings.MaxTokens,
+            Temperature = _settings.Temperature,
+            TopP = _settings.TopP,
+            FrequencyPenalty = _settings.FrequencyPenalty,
+            PresencePenalty = _settings.PresencePenalty,
+            Stop = Stop,
+            Seed = Seed,
+            ResponseFormat = _responseFormat,
+        };
+    }
+
+    private void WriteFinished(bool all)
+    {
+        foreach (var ((input, request), task) in _runner.Drain(all, () => Log.Flush(this)))
+        {
+            if (task.IsCanceled || CancelToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+
+            if (task.Exception?.InnerException is LlmException failure)
+            {
+                WriteError(LlmErrors.From(failure, input));
+                continue;
+            }
+
+            WriteResponse(input, request, task.Result);
+        }
+    }
+
+    private void WriteStreamed(object? input, ChatRequest request)
+    {
+        var updates = _service.StreamAsync(request, CancelToken).GetAsyncEnumerator(CancelToken);
+        var started = DateTime.UtcNow;
+        try
+        {
+            while (WaitPumping(updates.MoveNextAsync().AsTask()))
+            {
+                if (updates.Current.TextDelta is { } text)
+                {
+                    WriteInformation(new HostInformationMessage { Message = text, NoNewLine = true }, ["PSHOST"]);
+                }
+                else if (updates.Current.Completed is { } result)
+                {
+                    WriteInformation(new HostInformationMessage { Message = string.Empty }, ["PSHOST"]);
+                    WriteResponse(input, request, new ChatOutcome(result, Cached: false, DateTime.UtcNow - started));
+                }
+            }
+        }
+        catch (LlmException ex)
+        {
+            WriteError(LlmErrors.From(ex, input));
+        }
+        catch (OperationCanceledException)
+        {
+            throw new PipelineStoppedException();
+        }
+        finally
+        {
+            WaitPumping(updates.DisposeAsync().AsTask().ContinueWith(_ => true, TaskScheduler.Default));
+        }
+    }
+
+    private bool WaitPumping(Task<bool> task)
+    {
+        while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(TimeSpan.FromMilliseconds(20)))
+        {
+            Log.Flush(this);
+        }
+
+        Log.Flush(this);
+        return task.GetAwaiter().GetResult();
+    }
+
+    private void WriteResponse(object? input, ChatRequest request, ChatOutcome outcome)
+    {
+        var result = outcome.Result;
+        WriteObject(new LlmResponse
+        {
+            Content = result.Content,
+            Data = ParseData(result.Content),
+            Model = result.Model,
+            Provider = _service.ProviderName,
+            FinishReason = result.FinishReason,
+            PromptTokens = result.Usage?.PromptTokens,
+            CompletionTokens = result.Usage?.CompletionTokens,
+            TotalTokens = result.Usage?.TotalTokens,
+            Duration = outcome.Duration,
+            Cached = outcome.Cached,
+            Messages = request.Messages.Append(ChatMessage.Assistant(result.Content))
+                .Select(m => new LlmMessage(m.Role, m.Content, m.Name)).ToList(),
+            InputObject = input,
+            Id = result.Id,
+        });
+    }
+}

@@ -1,0 +1,43 @@
+namespace LlmTools.Output;
+
+/// <summary>What Send-LlmMessage writes: one per input item. Prints as its content.</summary>
+public sealed class LlmResponse
+{
+    /// <summary>The reply text.</summary>
+    public string Content { get; init; } = string.Empty;
+
+    /// <summary>The reply parsed from JSON, for -JsonSchema and -Json.</summary>
+    public object? Data { get; init; }
+
+    /// <summary>The model that answered (for Azure, as the service names it).</summary>
+    public string Model { get; init; } = string.Empty;
+
+    /// <summary>OpenAI or Azure.</summary>
+    public string Provider { get; init; } = string.Empty;
+
+    /// <summary>stop, length, content_filter ...</summary>
+    public string? FinishReason { get; init; }
+
+    public int? PromptTokens { get; init; }
+
+    public int? CompletionTokens { get; init; }
+
+    public int? TotalTokens { get; init; }
+
+    /// <summary>Time from sending to the complete answer (near zero for cache hits).</summary>
+    public TimeSpan Duration { get; init; }
+
+    /// <summary>True when the answer came from the cache without a request.</summary>
+    public bool Cached { get; init; }
+
+    /// <summary>The whole conversation, the reply last; pipe this object back to Send-LlmMessage to continue it.</summary>
+    public IReadOnlyList<LlmMessage> Messages { get; init; } = [];
+
+    /// <summary>The pipeline object (or prompt) this answers, for correlation.</summary>
+    public object? InputObject { get; init; }
+
+    /// <summary>The server's completion id.</summary>
+    public string? Id { get; init; }
+
+    public override string ToString() => Content;
+}

@@ -1,0 +1,59 @@
+namespace LlmTools.Session;
+
+/// <summary>
+/// Runs up to <c>throttleLimit</c> requests at once on tasks and hands their results back in input order, on
+/// the pipeline thread. Why: concurrency speeds up ops scripts, yet output must line up with input.
+/// </summary>
+/// <typeparam name="TState">What the caller needs to write the result (input object, request).</typeparam>
+/// <typeparam name="TResult">The request's result.</typeparam>
+internal sealed class OrderedRunner<TState, TResult>(int throttleLimit, CancellationToken cancellationToken)
+{
+    private static readonly TimeSpan PumpInterval = TimeSpan.FromMilliseconds(20);
+
+    private readonly Queue<(TState State, Task<TResult> Task)> _pending = new();
+    private readonly SemaphoreSlim _slots = new(throttleLimit);
+
+    public void Submit(TState state, Func<CancellationToken, Task<TResult>> work) =>
+        _pending.Enqueue((state, RunAsync(work)));
+
+    /// <summary>
+    /// Finished requests at the head of the queue, in order. Waits for the head while more than
+    /// <c>throttleLimit</c> are pending (back-pressure), or for all when <paramref name="all"/>; calls
+    /// <paramref name="pump"/> while waiting so log lines reach the user as they happen.
+    /// </summary>
+    public IEnumerable<(TState State, Task<TResult> Task)> Drain(bool all, Action pump)
+    {
+        while (_pending.Count > 0)
+        {
+            var head = _pending.Peek().Task;
+            if (!head.IsCompleted)
+            {
+                if (!all && _pending.Count < throttleLimit)
+                {
+                    yield break;
+                }
+
+                while (!((IAsyncResult)head).AsyncWaitHandle.WaitOne(PumpInterval))
+                {
+                    pump();
+                }
+            }
+
+            pump();
+            yield return _pending.Dequeue();
+        }
+    }
+
+    private async Task<TResult> RunAsync(Func<CancellationToken, Task<TResult>> work)
+    {
+        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            return await work(cancellationToken).ConfigureAwait(false);
+        }
+        finally
+        {
+            _slots.Release();
+        }
+    }
+}
