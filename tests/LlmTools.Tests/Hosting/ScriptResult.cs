@@ -17,7 +17,7 @@ public sealed record ScriptResult(
     /// <summary>Every text a user could see: output, errors, warnings, verbose, information, terminating error.</summary>
     public string AllText() => string.Join(
         "\n",
-        Output.Select(o => o.ToString())
+        Output.Select(o => o?.ToString())
             .Concat(Errors.Select(e => e.ToString() + " " + e.Exception))
             .Concat(Warnings.Select(w => w.Message))
             .Concat(Verbose.Select(v => v.Message))
