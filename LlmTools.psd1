@@ -10,7 +10,7 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('LlmTools.Format.ps1xml')
     FunctionsToExport    = @()
-    CmdletsToExport      = @('Send-LlmMessage', 'Measure-LlmTokens')
+    CmdletsToExport      = @('Send-LlmMessage', 'Get-LlmEmbedding', 'Measure-LlmTokens')
     VariablesToExport    = @()
     AliasesToExport      = @()
     PrivateData          = @{

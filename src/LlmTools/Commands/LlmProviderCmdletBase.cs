@@ -42,7 +42,23 @@ public abstract class LlmProviderCmdletBase : LlmCmdletBase
     [ValidateRange(1, 100)]
     public int? MaxAttempts { get; set; }
 
+    private static readonly TimeSpan PumpInterval = TimeSpan.FromMilliseconds(20);
+
     internal PipelineLog Log { get; } = new();
+
+    /// <summary>
+    /// Blocks the pipeline thread until <paramref name="task"/> ends, writing the engine's log lines meanwhile
+    /// (only this thread may call Write*). Ctrl+C cancels the task through <see cref="LlmCmdletBase.CancelToken"/>.
+    /// </summary>
+    internal void WaitPumping(Task task)
+    {
+        while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(PumpInterval))
+        {
+            Log.Flush(this);
+        }
+
+        Log.Flush(this);
+    }
 
     /// <summary>The provider parameters as the strongest settings layer.</summary>
     internal SettingsOverrides ProviderOverrides() => new()

@@ -95,7 +95,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
 
     private void WriteFinished(bool all)
     {
-        foreach (var ((input, request), task) in _runner.Drain(all, () => Log.Flush(this)))
+        foreach (var ((input, request), task) in _runner.Drain(all, WaitPumping))
         {
             if (task.IsCanceled || CancelToken.IsCancellationRequested)
             {
@@ -118,7 +118,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
         var started = DateTime.UtcNow;
         try
         {
-            while (WaitPumping(updates.MoveNextAsync().AsTask()))
+            while (WaitFor(updates.MoveNextAsync().AsTask()))
             {
                 if (updates.Current.TextDelta is { } text)
                 {
@@ -141,18 +141,13 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
         }
         finally
         {
-            WaitPumping(updates.DisposeAsync().AsTask().ContinueWith(_ => true, TaskScheduler.Default));
+            WaitPumping(updates.DisposeAsync().AsTask());
         }
     }
 
-    private bool WaitPumping(Task<bool> task)
+    private bool WaitFor(Task<bool> task)
     {
-        while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(TimeSpan.FromMilliseconds(20)))
-        {
-            Log.Flush(this);
-        }
-
-        Log.Flush(this);
+        WaitPumping(task);
         return task.GetAwaiter().GetResult();
     }
 

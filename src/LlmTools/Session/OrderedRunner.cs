@@ -8,8 +8,6 @@ namespace LlmTools.Session;
 /// <typeparam name="TResult">The request's result.</typeparam>
 internal sealed class OrderedRunner<TState, TResult>(int throttleLimit, CancellationToken cancellationToken)
 {
-    private static readonly TimeSpan PumpInterval = TimeSpan.FromMilliseconds(20);
-
     private readonly Queue<(TState State, Task<TResult> Task)> _pending = new();
     private readonly SemaphoreSlim _slots = new(throttleLimit);
 
@@ -18,10 +16,10 @@ internal sealed class OrderedRunner<TState, TResult>(int throttleLimit, Cancella
 
     /// <summary>
     /// Finished requests at the head of the queue, in order. Waits for the head while more than
-    /// <c>throttleLimit</c> are pending (back-pressure), or for all when <paramref name="all"/>; calls
-    /// <paramref name="pump"/> while waiting so log lines reach the user as they happen.
+    /// <c>throttleLimit</c> are pending (back-pressure), or for all when <paramref name="all"/>, through
+    /// <paramref name="wait"/> (which writes log lines while it waits).
     /// </summary>
-    public IEnumerable<(TState State, Task<TResult> Task)> Drain(bool all, Action pump)
+    public IEnumerable<(TState State, Task<TResult> Task)> Drain(bool all, Action<Task> wait)
     {
         while (_pending.Count > 0)
         {
@@ -33,13 +31,9 @@ internal sealed class OrderedRunner<TState, TResult>(int throttleLimit, Cancella
                     yield break;
                 }
 
-                while (!((IAsyncResult)head).AsyncWaitHandle.WaitOne(PumpInterval))
-                {
-                    pump();
-                }
+                wait(head);
             }
 
-            pump();
             yield return _pending.Dequeue();
         }
     }

@@ -1,0 +1,90 @@
+using LlmTools.Engine.Configuration;
+using LlmTools.Engine.Diagnostics;
+using LlmTools.Engine.Providers;
+using LlmTools.Engine.Resilience;
+using LlmTools.Engine.Tokenization;
+
+namespace LlmTools.Engine.Embeddings;
+
+/// <summary>
+/// Embeddings for many texts with as few requests as the API allows: each text is checked (empty, too long)
+/// and looked up in the cache; only misses are sent, in batches, through the retry pipeline.
+/// </summary>
+public sealed class EmbeddingService
+{
+    private readonly ILlmClient _client;
+    private readonly LlmSettings _settings;
+    private readonly ILlmLog _log;
+    private readonly TokenCounter _counter;
+    private readonly int? _maxInputTokens;
+
+    public EmbeddingService(ILlmClient client, LlmSettings settings, ILlmLog log, int? dimensions)
+    {
+        _client = client;
+        _settings = settings;
+        _log = log;
+        Dimensions = dimensions;
+        (_counter, _) = TokenCounter.ForModel(settings.EmbeddingModel);
+        _maxInputTokens = EmbeddingLimits.MaxInputTokens(settings.EmbeddingModel);
+    }
+
+    public string Model => _settings.EmbeddingModel;
+
+    public int? Dimensions { get; }
+
+    public string ProviderName => _client.ProviderName;
+
+    /// <summary>Checks one text; the item is failed (empty, too long) or pending.</summary>
+    public EmbeddingItem Prepare(string? text)
+    {
+        if (string.IsNullOrWhiteSpace(text))
+        {
+            return Failed(text ?? string.Empty, 0, new LlmException(LlmErrorId.InvalidInput, "The text is empty; there is nothing to embed."));
+        }
+
+        var tokens = _counter.Count(text);
+        if (tokens > _maxInputTokens)
+        {
+            return Failed(text, tokens, new LlmException(
+                LlmErrorId.InputTooLong,
+                $"The text has {tokens} tokens; '{Model}' accepts at most {_maxInputTokens}. Split it into smaller pieces (Measure-LlmTokens counts them); it was not sent."));
+        }
+
+        return new EmbeddingItem(text, tokens);
+    }
+
+    /// <summary>Sends the batch's pending texts in one request; on failure every one of them carries the error.</summary>
+    public async Task SendAsync(EmbeddingBatch batch, CancellationToken cancellationToken)
+    {
+        var pending = batch.Pending;
+        if (pending.Count == 0)
+        {
+            return;
+        }
+
+        var pipeline = RetryPipelineFactory.Create(RetryOptions.From(_settings), _log, Describe);
+        try
+        {
+            var texts = pending.Select(i => i.Text).ToList();
+            var vectors = await pipeline.ExecuteAsync(
+                async token => await _client.EmbedAsync(texts, Model, Dimensions, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            for (var i = 0; i < pending.Count; i++)
+            {
+                pending[i].Vector = vectors[i];
+            }
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            var error = Describe(ex);
+            foreach (var item in pending)
+            {
+                item.Error = error;
+            }
+        }
+    }
+
+    private static EmbeddingItem Failed(string text, int tokens, LlmException error) => new(text, tokens) { Error = error };
+
+    private LlmException Describe(Exception exception) => SecretRedactor.Redact(
+        FaultClassifier.ToLlmException(exception, _settings.EndpointDisplay, Model, _settings.Timeout), _settings.ApiKey);
+}

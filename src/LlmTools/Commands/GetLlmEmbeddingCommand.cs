@@ -1,0 +1,126 @@
+using System.Management.Automation;
+using LlmTools.Completion;
+using LlmTools.Engine.Embeddings;
+using LlmTools.Errors;
+using LlmTools.Output;
+
+namespace LlmTools.Commands;
+
+/// <summary>
+/// <para type="synopsis">Gets embedding vectors for texts, sent in batches and cached per text.</para>
+/// </summary>
+[Cmdlet(VerbsCommon.Get, "LlmEmbedding")]
+[OutputType(typeof(LlmEmbedding))]
+public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
+{
+    private readonly List<(EmbeddingItem Item, int Index, object? Input)> _window = [];
+    private EmbeddingService _service = null!;
+    private EmbeddingBatch _batch = null!;
+    private int _index;
+    private int _written;
+    private int _requests;
+
+    /// <summary>Texts to embed; from the pipeline by value or by a Text property.</summary>
+    [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
+    [AllowEmptyString]
+    [AllowNull]
+    public string?[] Text { get; set; } = [];
+
+    /// <summary>The piped object, written back as LlmEmbedding.InputObject.</summary>
+    [Parameter(ValueFromPipeline = true, DontShow = true)]
+    public PSObject? InputObject { get; set; }
+
+    /// <summary>Embedding model (Azure: deployment); default EMBEDDING_MODEL from config.ini.</summary>
+    [Parameter]
+    [ArgumentCompleter(typeof(ModelNameCompleter))]
+    [ValidateNotNullOrEmpty]
+    public string? Model { get; set; }
+
+    /// <summary>Shorter vectors (text-embedding-3 models).</summary>
+    [Parameter]
+    [ValidateRange(1, 16_384)]
+    public int? Dimensions { get; set; }
+
+    /// <summary>Texts per request (the API allows up to 2048).</summary>
+    [Parameter]
+    [ValidateRange(1, EmbeddingLimits.MaxInputsPerRequest)]
+    public int BatchSize { get; set; } = 100;
+
+    protected override void BeginProcessing()
+    {
+        var settings = ResolveSettings(ProviderOverrides() with { EmbeddingModel = Model });
+        _service = new EmbeddingService(GetClient(settings), settings, Log, Dimensions);
+        _batch = new EmbeddingBatch(BatchSize);
+    }
+
+    protected override void ProcessRecord()
+    {
+        var input = InputObject?.BaseObject is string ? null : InputObject;
+        foreach (var text in Text)
+        {
+            var item = _service.Prepare(text);
+            if (!_batch.CanAdd(item))
+            {
+                Flush();
+            }
+
+            _batch.Add(item);
+            _window.Add((item, _index++, input ?? (object?)text));
+            if (_batch.IsFull)
+            {
+                Flush();
+            }
+        }
+    }
+
+    protected override void EndProcessing()
+    {
+        Flush();
+        if (_requests > 0)
+        {
+            WriteProgress(new ProgressRecord(1, "Get-LlmEmbedding", "Done") { RecordType = ProgressRecordType.Completed });
+        }
+    }
+
+    private void Flush()
+    {
+        if (_window.Count == 0)
+        {
+            return;
+        }
+
+        if (_batch.PendingCount > 0)
+        {
+            _requests++;
+            WriteProgress(new ProgressRecord(1, "Get-LlmEmbedding", $"Request {_requests}: {_batch.PendingCount} texts ({_written} done)"));
+            WaitPumping(_service.SendAsync(_batch, CancelToken));
+            if (CancelToken.IsCancellationRequested)
+            {
+                throw new PipelineStoppedException();
+            }
+        }
+
+        foreach (var (item, index, input) in _window)
+        {
+            if (item.Error is { } error)
+            {
+                WriteError(LlmErrors.From(error, input));
+                continue;
+            }
+
+            WriteObject(new LlmEmbedding
+            {
+                Text = item.Text,
+                Vector = item.Vector!,
+                Model = _service.Model,
+                Cached = item.Cached,
+                Index = index,
+                InputObject = input,
+            });
+            _written++;
+        }
+
+        _window.Clear();
+        _batch = new EmbeddingBatch(BatchSize);
+    }
+}
