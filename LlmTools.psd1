@@ -10,7 +10,7 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('LlmTools.Format.ps1xml')
     FunctionsToExport    = @()
-    CmdletsToExport      = @('Measure-LlmTokens')
+    CmdletsToExport      = @('Measure-LlmTokens', 'Get-LlmCache', 'Clear-LlmCache')
     VariablesToExport    = @()
     AliasesToExport      = @()
     PrivateData          = @{

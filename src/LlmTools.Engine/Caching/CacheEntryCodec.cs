@@ -50,6 +50,10 @@ internal static class CacheEntryCodec
         return problem.Length == 0;
     }
 
+    /// <summary>One wording for an unreadable entry, wherever it is met (lookups, listings).</summary>
+    public static string CorruptWarning(string path, string? reason) =>
+        $"Cache entry '{path}' is unreadable ({reason}); it counts as a miss and the next answer for that request replaces it.";
+
     /// <summary>The first <see cref="PreviewLength"/> characters on one line, for listings.</summary>
     public static string? Preview(string? text)
     {

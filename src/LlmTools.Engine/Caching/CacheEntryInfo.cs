@@ -32,4 +32,7 @@ public sealed record CacheEntryInfo
 
     /// <summary>Why the entry is corrupt; null when it is not.</summary>
     public string? Problem { get; init; }
+
+    /// <summary>The warning to show for a corrupt entry (same words as a lookup's); null when it is not corrupt.</summary>
+    public string? Warning => IsCorrupt ? CacheEntryCodec.CorruptWarning(Path, Problem) : null;
 }

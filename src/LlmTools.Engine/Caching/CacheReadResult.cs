@@ -40,16 +40,13 @@ public sealed class CacheReadResult<T>
     /// The warning a caller shows for a corrupt entry (null for any other status). Why here: chat, embeddings and
     /// Get-LlmCache word it the same way.
     /// </summary>
-    public string? Warning => Status == CacheReadStatus.Corrupt ? CorruptWarning(Path, Reason) : null;
+    public string? Warning => Status == CacheReadStatus.Corrupt ? CacheEntryCodec.CorruptWarning(Path, Reason) : null;
 
     public bool TryGetValue([MaybeNullWhen(false)] out T value)
     {
         value = Value;
         return IsHit;
     }
-
-    internal static string CorruptWarning(string path, string? reason) =>
-        $"Cache entry '{path}' is unreadable ({reason}); it counts as a miss and the next answer for that request replaces it.";
 
     internal static CacheReadResult<T> Hit(string path, T value, CacheEntryMetadata metadata, DateTimeOffset created) =>
         new(CacheReadStatus.Hit, path, value, metadata, created);
