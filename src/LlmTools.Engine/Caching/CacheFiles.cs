@@ -11,7 +11,7 @@ internal static class CacheFiles
     private const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
     private const UnixFileMode PrivateDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
 
-    /// <summary>Creates <paramref name="path"/> and missing parents, owner-only (0700) on Unix.</summary>
+    /// <summary>Creates <paramref name="path"/> owner-only (0700) on Unix; missing parents get the default mode, as ~/.cache would.</summary>
     public static void CreatePrivateDirectory(string path)
     {
         if (OperatingSystem.IsWindows())

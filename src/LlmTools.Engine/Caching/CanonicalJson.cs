@@ -43,7 +43,9 @@ internal static class CanonicalJson
     /// <summary>The canonical UTF-8 JSON of <paramref name="material"/>.</summary>
     public static byte[] Canonicalize<T>(T material)
     {
-        var raw = JsonSerializer.SerializeToUtf8Bytes(material, SerializerOptions);
+        // why the runtime type: material passed as a base type must not lose the derived type's properties
+        // (two different requests would share a key); nested values follow System.Text.Json's declared-type rules
+        var raw = JsonSerializer.SerializeToUtf8Bytes(material, material?.GetType() ?? typeof(T), SerializerOptions);
         using var document = JsonDocument.Parse(raw);
         var buffer = new ArrayBufferWriter<byte>(raw.Length);
         using (var writer = new Utf8JsonWriter(buffer, WriterOptions))

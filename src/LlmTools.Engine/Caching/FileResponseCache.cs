@@ -105,7 +105,7 @@ public sealed class FileResponseCache
 
         // why: serialize before touching the disk, so a value that cannot be serialized leaves nothing behind
         var bytes = CacheEntryCodec.Encode(key, metadata, _time.GetUtcNow(), value);
-        CacheFiles.CreatePrivateDirectory(DirectoryPath);
+        CacheFiles.CreatePrivateDirectory(DirectoryPath); // why first: CreateDirectory gives the mode only to the last folder
         CacheFiles.WriteAtomic(path, bytes);
     }
 

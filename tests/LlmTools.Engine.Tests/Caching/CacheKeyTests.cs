@@ -141,6 +141,19 @@ public sealed class CacheKeyTests
         Assert.NotEqual(FileResponseCache.ComputeKey(b), FileResponseCache.ComputeKey(changed));
     }
 
+    private record BaseKey(string Model);
+
+    private sealed record DerivedKey(string Model, string Prompt) : BaseKey(Model);
+
+    [Fact]
+    public void Material_passed_as_its_base_type_keeps_the_derived_properties()
+    {
+        BaseKey first = new DerivedKey("gpt-4o", "first question");
+        BaseKey second = new DerivedKey("gpt-4o", "second question");
+
+        Assert.NotEqual(FileResponseCache.ComputeKey(first), FileResponseCache.ComputeKey(second));
+    }
+
     [Fact]
     public void Null_temperature_and_zero_temperature_differ()
     {
