@@ -1,0 +1,118 @@
+namespace LlmTools.Engine.Caching;
+
+/// <summary>The file-system moves the cache depends on: private folders, shared reads, atomic replacement.</summary>
+internal static class CacheFiles
+{
+    public const string TempExtension = ".tmp";
+
+    /// <summary>Entries are small; anything larger is not one of ours, and reading it whole would be wasteful.</summary>
+    public const long MaxEntryBytes = 64L * 1024 * 1024;
+
+    private const UnixFileMode PrivateFile = UnixFileMode.UserRead | UnixFileMode.UserWrite;
+    private const UnixFileMode PrivateDirectory = UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute;
+
+    /// <summary>Creates <paramref name="path"/> owner-only (0700) on Unix; missing parents get the default mode, as ~/.cache would.</summary>
+    public static void CreatePrivateDirectory(string path)
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            Directory.CreateDirectory(path);
+        }
+        else
+        {
+            Directory.CreateDirectory(path, PrivateDirectory);
+        }
+    }
+
+    /// <summary>The whole file, or null when it does not exist.</summary>
+    /// <exception cref="IOException">It exists but cannot be read, or is larger than <see cref="MaxEntryBytes"/>.</exception>
+    public static byte[]? ReadAll(string path)
+    {
+        try
+        {
+            // why: FileShare.Delete lets a writer rename a new entry over this one while we read (Windows)
+            using var stream = new FileStream(path, FileMode.Open, FileAccess.Read, FileShare.ReadWrite | FileShare.Delete, bufferSize: 1);
+            var length = stream.Length;
+            if (length > MaxEntryBytes)
+            {
+                throw new IOException($"the file has {length} bytes, more than an entry can have");
+            }
+
+            var bytes = new byte[length];
+            stream.ReadExactly(bytes);
+            return bytes;
+        }
+        catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+        catch (EndOfStreamException)
+        {
+            throw new IOException("the file shrank while it was read");
+        }
+    }
+
+    /// <summary>
+    /// Replaces <paramref name="finalPath"/> with <paramref name="content"/> all at once: the bytes go to a
+    /// uniquely named temp file in the same folder (same volume, so the rename is atomic), are flushed to disk,
+    /// then renamed over the old file. Readers see the old file or the new one, never a part; of two writers the
+    /// last rename wins and both files were complete. On failure the temp file is removed and the error rethrown.
+    /// </summary>
+    public static void WriteAtomic(string finalPath, ReadOnlySpan<byte> content)
+    {
+        var folder = Path.GetDirectoryName(finalPath)!;
+        CreatePrivateDirectory(folder);
+        var temp = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(finalPath)}.{Guid.NewGuid():N}{TempExtension}");
+        try
+        {
+            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0 };
+            if (!OperatingSystem.IsWindows())
+            {
+                options.UnixCreateMode = PrivateFile; // why: set at creation, so the file is never readable by others
+            }
+
+            using (var stream = new FileStream(temp, options))
+            {
+                stream.Write(content);
+                stream.Flush(flushToDisk: true); // why: after a power cut the renamed file must have its bytes
+            }
+
+            Replace(temp, finalPath);
+        }
+        catch
+        {
+            TryDelete(temp);
+            throw;
+        }
+    }
+
+    public static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // why: best effort; a leftover temp file is skipped by listings and swept by Clear-LlmCache
+        }
+    }
+
+    private static void Replace(string temp, string finalPath)
+    {
+        // why: on Windows a rename over a file that another process is renaming or has open without
+        // FILE_SHARE_DELETE fails for a moment; Unix rename(2) never does, so there is nothing to retry there
+        for (var attempt = 1; ; attempt++)
+        {
+            try
+            {
+                File.Move(temp, finalPath, overwrite: true);
+                return;
+            }
+            catch (Exception ex) when (OperatingSystem.IsWindows() && attempt < 20 && ex is IOException or UnauthorizedAccessException)
+            {
+                Thread.Sleep(attempt * 5);
+            }
+        }
+    }
+}
