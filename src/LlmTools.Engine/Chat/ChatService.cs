@@ -1,5 +1,6 @@
 using System.Diagnostics;
 using System.Runtime.CompilerServices;
+using LlmTools.Engine.Caching;
 using LlmTools.Engine.Configuration;
 using LlmTools.Engine.Diagnostics;
 using LlmTools.Engine.Models;
@@ -11,24 +12,36 @@ using Polly.Timeout;
 namespace LlmTools.Engine.Chat;
 
 /// <summary>
-/// One chat call done properly: retries with backoff around a single SDK attempt, timeouts, errors turned
-/// into <see cref="LlmException"/>s without secrets. Thread-safe; one per cmdlet invocation.
+/// One chat call done properly: the cache first (when given), then retries with backoff around a single SDK
+/// attempt, timeouts, errors turned into <see cref="LlmException"/>s without secrets; only complete answers are
+/// cached. Thread-safe; one per cmdlet invocation.
 /// </summary>
-public sealed class ChatService(ILlmClient client, LlmSettings settings, ILlmLog log)
+/// <param name="client">The provider; null in replay mode, where nothing may touch the network.</param>
+/// <param name="settings">Resolved settings (retries, timeout, endpoint for messages and cache keys).</param>
+/// <param name="log">Retry and cache lines.</param>
+/// <param name="cache">Null when this call does not use the cache.</param>
+public sealed class ChatService(ILlmClient? client, LlmSettings settings, ILlmLog log, CacheGate? cache = null)
 {
     private readonly RetryOptions _retry = RetryOptions.From(settings);
 
     /// <summary>OpenAI or Azure.</summary>
-    public string ProviderName => client.ProviderName;
+    public string ProviderName => LlmClientFactory.ProviderName(settings);
 
     public async Task<ChatOutcome> CompleteAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
+        var key = CacheKey(request);
+        if (key is not null && cache!.TryGet<ChatResult>(key, request.Model, out var hit))
+        {
+            return new ChatOutcome(hit, Cached: true, Stopwatch.GetElapsedTime(started));
+        }
+
         var pipeline = RetryPipelineFactory.Create(_retry, log, ex => Describe(ex, request));
         try
         {
             var result = await pipeline.ExecuteAsync(
-                async token => await client.CompleteAsync(request, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                async token => await Client.CompleteAsync(request, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            Store(key, request, result);
             return new ChatOutcome(result, Cached: false, Stopwatch.GetElapsedTime(started));
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -43,12 +56,25 @@ public sealed class ChatService(ILlmClient client, LlmSettings settings, ILlmLog
     /// </summary>
     public async IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        var key = CacheKey(request);
+        if (key is not null && cache!.TryGet<ChatResult>(key, request.Model, out var hit))
+        {
+            yield return ChatStreamUpdate.Delta(hit.Content);
+            yield return ChatStreamUpdate.Done(hit, cached: true);
+            yield break;
+        }
+
         var pipeline = RetryPipelineFactory.Create(_retry, log, ex => Describe(ex, request), withTimeout: false);
         var stream = await OpenStreamAsync(pipeline, request, cancellationToken).ConfigureAwait(false);
         await using (stream.ConfigureAwait(false))
         {
             while (stream.Current is { } update)
             {
+                if (update.Completed is { } result)
+                {
+                    Store(key, request, result); // why: only once complete; a cut stream writes nothing
+                }
+
                 yield return update;
                 if (update.Completed is not null || !await NextAsync(stream, request, cancellationToken).ConfigureAwait(false))
                 {
@@ -65,7 +91,7 @@ public sealed class ChatService(ILlmClient client, LlmSettings settings, ILlmLog
             return await pipeline.ExecuteAsync(
                 async token =>
                 {
-                    var stream = new TimedStream(client.StreamAsync, request, _retry.Timeout, token);
+                    var stream = new TimedStream(Client.StreamAsync, request, _retry.Timeout, token);
                     try
                     {
                         await stream.MoveNextAsync().ConfigureAwait(false);
@@ -94,6 +120,21 @@ public sealed class ChatService(ILlmClient client, LlmSettings settings, ILlmLog
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             throw Describe(ex, request);
+        }
+    }
+
+    private ILlmClient Client => client ?? throw new InvalidOperationException("No client: replay mode answers from the cache only.");
+
+    private string? CacheKey(ChatRequest request) => cache is null
+        ? null
+        : FileResponseCache.ComputeKey(new ChatCacheKey(ProviderName, LlmClientFactory.EndpointHost(settings), request));
+
+    private void Store(string? key, ChatRequest request, ChatResult result)
+    {
+        if (key is not null)
+        {
+            var preview = request.Messages.LastOrDefault(m => m.Role == "user")?.Content ?? request.Messages[^1].Content;
+            cache!.Put(key, new CacheEntryMetadata(CacheKinds.Chat, request.Model, ProviderName, LlmClientFactory.EndpointHost(settings), preview), result);
         }
     }
 

@@ -1,3 +1,4 @@
+using LlmTools.Engine.Caching;
 using LlmTools.Engine.Configuration;
 using LlmTools.Engine.Diagnostics;
 using LlmTools.Engine.Providers;
@@ -8,19 +9,26 @@ namespace LlmTools.Engine.Embeddings;
 
 /// <summary>
 /// Embeddings for many texts with as few requests as the API allows: each text is checked (empty, too long)
-/// and looked up in the cache; only misses are sent, in batches, through the retry pipeline.
+/// and looked up in the cache; only misses are sent, in batches, through the retry pipeline, and stored.
 /// </summary>
 public sealed class EmbeddingService
 {
-    private readonly ILlmClient _client;
+    private readonly ILlmClient? _client;
+    private readonly CacheGate? _cache;
     private readonly LlmSettings _settings;
     private readonly ILlmLog _log;
     private readonly TokenCounter _counter;
     private readonly int? _maxInputTokens;
 
-    public EmbeddingService(ILlmClient client, LlmSettings settings, ILlmLog log, int? dimensions)
+    /// <param name="client">The provider; null in replay mode.</param>
+    /// <param name="settings">Resolved settings; EmbeddingModel is the model.</param>
+    /// <param name="log">Retry and cache lines.</param>
+    /// <param name="dimensions">Requested vector length, or null for the model's own.</param>
+    /// <param name="cache">Null when the cache is off (-NoCache).</param>
+    public EmbeddingService(ILlmClient? client, LlmSettings settings, ILlmLog log, int? dimensions, CacheGate? cache)
     {
         _client = client;
+        _cache = cache;
         _settings = settings;
         _log = log;
         Dimensions = dimensions;
@@ -31,8 +39,6 @@ public sealed class EmbeddingService
     public string Model => _settings.EmbeddingModel;
 
     public int? Dimensions { get; }
-
-    public string ProviderName => _client.ProviderName;
 
     /// <summary>Checks one text; the item is failed (empty, too long) or pending.</summary>
     public EmbeddingItem Prepare(string? text)
@@ -50,7 +56,21 @@ public sealed class EmbeddingService
                 $"The text has {tokens} tokens; '{Model}' accepts at most {_maxInputTokens}. Split it into smaller pieces (Measure-LlmTokens counts them); it was not sent."));
         }
 
-        return new EmbeddingItem(text, tokens);
+        var item = new EmbeddingItem(text, tokens);
+        try
+        {
+            if (_cache is not null && _cache.TryGet<float[]>(CacheKey(text), Model, out var vector))
+            {
+                item.Vector = vector;
+                item.Cached = true;
+            }
+        }
+        catch (LlmException replayMiss)
+        {
+            item.Error = replayMiss;
+        }
+
+        return item;
     }
 
     /// <summary>Sends the batch's pending texts in one request; on failure every one of them carries the error.</summary>
@@ -66,11 +86,13 @@ public sealed class EmbeddingService
         try
         {
             var texts = pending.Select(i => i.Text).ToList();
+            var client = _client ?? throw new InvalidOperationException("No client: replay mode answers from the cache only.");
             var vectors = await pipeline.ExecuteAsync(
-                async token => await _client.EmbedAsync(texts, Model, Dimensions, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+                async token => await client.EmbedAsync(texts, Model, Dimensions, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < pending.Count; i++)
             {
                 pending[i].Vector = vectors[i];
+                _cache?.Put(CacheKey(pending[i].Text), Metadata(pending[i].Text), vectors[i]);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
@@ -82,6 +104,12 @@ public sealed class EmbeddingService
             }
         }
     }
+
+    private string CacheKey(string text) => FileResponseCache.ComputeKey(
+        new EmbeddingCacheKey(LlmClientFactory.ProviderName(_settings), LlmClientFactory.EndpointHost(_settings), Model, Dimensions, text));
+
+    private CacheEntryMetadata Metadata(string text) =>
+        new(CacheKinds.Embedding, Model, LlmClientFactory.ProviderName(_settings), LlmClientFactory.EndpointHost(_settings), text);
 
     private static EmbeddingItem Failed(string text, int tokens, LlmException error) => new(text, tokens) { Error = error };
 

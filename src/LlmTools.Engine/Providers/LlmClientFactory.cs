@@ -51,7 +51,7 @@ public static class LlmClientFactory
             options.AddPolicy(PipelinePolicies.NoAuthorization(), PipelinePosition.BeforeTransport);
         }
 
-        return new SdkLlmClient(new OpenAIClient(credential, options), "OpenAI", HostOf(endpoint));
+        return new SdkLlmClient(new OpenAIClient(credential, options), ProviderName(settings), EndpointHost(settings));
     }
 
     /// <summary>An Azure client that signs in with <paramref name="tokenCredential"/> (Microsoft Entra ID) when no key is set.</summary>
@@ -66,7 +66,7 @@ public static class LlmClientFactory
         var client = settings.ApiKey is { } key
             ? new AzureOpenAIClient(endpoint, new ApiKeyCredential(key.Reveal()), options)
             : new AzureOpenAIClient(endpoint, tokenCredential ?? new Azure.Identity.DefaultAzureCredential(), options);
-        return new SdkLlmClient(client, "Azure", HostOf(endpoint));
+        return new SdkLlmClient(client, ProviderName(settings), EndpointHost(settings));
     }
 
     private static void Configure(ClientPipelineOptions options)
@@ -78,5 +78,13 @@ public static class LlmClientFactory
     private static bool IsOpenAIHost(Uri endpoint) =>
         endpoint.Host.Equals("api.openai.com", StringComparison.OrdinalIgnoreCase);
 
-    private static string HostOf(Uri endpoint) => endpoint.IsDefaultPort ? endpoint.Host : $"{endpoint.Host}:{endpoint.Port}";
+    /// <summary>OpenAI or Azure: the name output objects and cache entries carry.</summary>
+    public static string ProviderName(LlmSettings settings) => settings.Provider.ToString();
+
+    /// <summary>Host (and port, when not the default) of the endpoint: part of cache keys, safe to show.</summary>
+    public static string EndpointHost(LlmSettings settings)
+    {
+        var endpoint = settings.Endpoint ?? OpenAIDefaultEndpoint;
+        return endpoint.IsDefaultPort ? endpoint.Host : $"{endpoint.Host}:{endpoint.Port}";
+    }
 }

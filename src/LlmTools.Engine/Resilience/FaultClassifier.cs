@@ -26,12 +26,12 @@ public static class FaultClassifier
     {
         LlmException llm => llm,
         ClientResultException { Status: 0 } ex => new(LlmErrorId.EndpointUnreachable,
-            $"Cannot reach {endpoint}: {(ex.InnerException ?? ex).Message} Check the endpoint (-Endpoint, OPENAI_BASE_URL, AZURE_OPENAI_ENDPOINT) and your network.", null, ex),
+            $"Cannot reach {endpoint} ({(ex.InnerException ?? ex).Message.TrimEnd('.')}). Check the endpoint (-Endpoint, OPENAI_BASE_URL, AZURE_OPENAI_ENDPOINT) and your network.", null, ex),
         ClientResultException ex => FromResponse(ex, endpoint, target),
         TimeoutRejectedException ex => new(LlmErrorId.RequestTimedOut,
             $"No answer from {endpoint} within {timeout.TotalSeconds:0.###} s. Raise TIMEOUT in config.ini or pass -TimeoutSec.", null, ex),
         HttpRequestException or IOException => new(LlmErrorId.EndpointUnreachable,
-            $"Cannot reach {endpoint}: {exception.Message}", null, exception),
+            $"Cannot reach {endpoint} ({exception.Message.TrimEnd('.')}).", null, exception),
         _ when exception.GetType().FullName is "Azure.Identity.AuthenticationFailedException" or "Azure.Identity.CredentialUnavailableException"
             => new(LlmErrorId.AuthenticationFailed,
                 $"Microsoft Entra ID sign-in failed: {exception.Message} Sign in (az login, Connect-AzAccount) or set AZURE_OPENAI_API_KEY.", null, exception),

@@ -49,7 +49,8 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
     protected override void BeginProcessing()
     {
         var settings = ResolveSettings(ProviderOverrides() with { EmbeddingModel = Model });
-        _service = new EmbeddingService(GetClient(settings), settings, Log, Dimensions);
+        var cache = OpenCache(settings, wanted: true); // why: a vector never changes for the same model and text
+        _service = new EmbeddingService(GetClientUnlessReplay(settings, cache), settings, Log, Dimensions, cache);
         _batch = new EmbeddingBatch(BatchSize);
     }
 

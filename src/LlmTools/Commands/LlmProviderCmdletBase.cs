@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Net;
 using System.Security;
+using LlmTools.Engine.Caching;
 using LlmTools.Engine.Configuration;
 using LlmTools.Engine.Diagnostics;
 using LlmTools.Engine.Providers;
@@ -42,6 +43,15 @@ public abstract class LlmProviderCmdletBase : LlmCmdletBase
     [ValidateRange(1, 100)]
     public int? MaxAttempts { get; set; }
 
+    /// <summary>ReadWrite (default), ReadOnly, or Replay (answers only from the cache; a miss is an error); default CACHE_MODE.</summary>
+    [Parameter]
+    [ValidateSet("ReadWrite", "ReadOnly", "Replay", IgnoreCase = true)]
+    public string? CacheMode { get; set; }
+
+    /// <summary>Neither read nor write the cache for this call.</summary>
+    [Parameter]
+    public SwitchParameter NoCache { get; set; }
+
     private static readonly TimeSpan PumpInterval = TimeSpan.FromMilliseconds(20);
 
     internal PipelineLog Log { get; } = new();
@@ -69,7 +79,44 @@ public abstract class LlmProviderCmdletBase : LlmCmdletBase
         ApiVersion = ApiVersion,
         Timeout = TimeoutSec is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         MaxAttempts = MaxAttempts,
+        CacheMode = CacheMode is null ? null : Enum.Parse<Engine.Configuration.CacheMode>(CacheMode, ignoreCase: true),
     };
+
+    /// <summary>
+    /// The cache for this call, or null when it is not used: -NoCache, or <paramref name="wanted"/> false
+    /// outside replay mode. Replay with -NoCache cannot work and terminates.
+    /// </summary>
+    internal CacheGate? OpenCache(LlmSettings settings, bool wanted)
+    {
+        if (settings.CacheFileName is { } pickle)
+        {
+            WriteVerbose($"CACHE_FILE_NAME '{pickle}' names a TinyTroupe pickle cache; pickle caches are not imported. LlmTools caches in '{settings.CacheDirectory}'.");
+        }
+
+        var replay = settings.CacheMode == Engine.Configuration.CacheMode.Replay;
+        if (NoCache)
+        {
+            if (replay)
+            {
+                ThrowTerminatingError(LlmErrors.InvalidInput(null, "CACHE_MODE is replay, which answers only from the cache, and -NoCache turns the cache off. Drop -NoCache or pass -CacheMode ReadWrite."));
+            }
+
+            return null;
+        }
+
+        if (!wanted && !replay)
+        {
+            return null;
+        }
+
+        var cache = CacheAccess.Open(this, settings);
+        WriteVerbose($"Cache: {cache.DirectoryPath} ({settings.CacheMode}).");
+        return new CacheGate(cache, settings.CacheMode, Log);
+    }
+
+    /// <summary>The session's client, or null in replay mode (which must not touch the network, nor need a key).</summary>
+    internal ILlmClient? GetClientUnlessReplay(LlmSettings settings, CacheGate? cache) =>
+        cache?.IsReplay == true ? null : GetClient(settings);
 
     /// <summary>The session's client for <paramref name="settings"/>; a missing key or endpoint terminates with how to fix it.</summary>
     internal ILlmClient GetClient(LlmSettings settings)

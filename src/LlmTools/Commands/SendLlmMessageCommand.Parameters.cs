@@ -95,6 +95,10 @@ public sealed partial class SendLlmMessageCommand
     [ValidateRange(1, 64)]
     public int ThrottleLimit { get; set; } = 1;
 
+    /// <summary>Use the response cache for this call even when CACHE_API_CALLS is False.</summary>
+    [Parameter]
+    public SwitchParameter Cache { get; set; }
+
     private SettingsOverrides Overrides() => ProviderOverrides() with
     {
         Model = Model,

@@ -32,7 +32,8 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
     protected override void BeginProcessing()
     {
         _settings = ResolveSettings(Overrides());
-        _service = new ChatService(GetClient(_settings), _settings, Log);
+        var cache = OpenCache(_settings, wanted: Cache || _settings.CacheApiCalls);
+        _service = new ChatService(GetClientUnlessReplay(_settings, cache), _settings, Log, cache);
         _template = Template is null ? null : new PromptTemplate(Template);
         _responseFormat = ResponseFormatFromParameters();
         if (Stream && ThrottleLimit > 1)
@@ -127,7 +128,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
                 else if (updates.Current.Completed is { } result)
                 {
                     WriteInformation(new HostInformationMessage { Message = string.Empty }, ["PSHOST"]);
-                    WriteResponse(input, request, new ChatOutcome(result, Cached: false, DateTime.UtcNow - started));
+                    WriteResponse(input, request, new ChatOutcome(result, updates.Current.Cached, DateTime.UtcNow - started));
                 }
             }
         }
