@@ -39,9 +39,10 @@ public abstract class LlmCmdletBase : PSCmdlet, IDisposable
             throw; // unreachable: ThrowTerminatingError always throws
         }
 
-        foreach (var (key, source) in settings.Sources.OrderBy(pair => pair.Key, StringComparer.Ordinal))
+        // why: one line per source, not per key, so -Verbose stays readable
+        foreach (var group in settings.Sources.GroupBy(pair => pair.Value, pair => pair.Key))
         {
-            WriteVerbose($"{key} from {source}");
+            WriteVerbose($"Settings from {group.Key}: {string.Join(", ", group.Order(StringComparer.Ordinal))}.");
         }
 
         Session.LastSettings = settings;

@@ -91,4 +91,35 @@ public sealed class GetLlmEmbeddingTests : LlmTestContext
         Assert.Equal(1.0, (double)result.Output[0].BaseObject, 6);
         Assert.InRange((double)result.Output[1].BaseObject, -1.0, 0.999);
     }
+
+    [Fact]
+    public void Batches_also_respect_the_tokens_per_request_limit()
+    {
+        // 40 texts of about 8,000 tokens each: 320,000 tokens, more than one request may carry (300,000)
+        Ps.SetVariable("Big", string.Join(' ', Enumerable.Repeat("token", 7990)));
+
+        var result = Ps.Invoke("1..40 | ForEach-Object { \"$_ $Big\" } | Get-LlmEmbedding -ApiKey $Key -BatchSize 100");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(40, result.Output.Count);
+        var sizes = Server.Requests.Select(r => r.Json!["input"]!.AsArray().Count).ToList();
+        Assert.Equal(2, sizes.Count);
+        Assert.Equal(40, sizes.Sum());
+    }
+
+    [Fact]
+    public async Task Stop_cancels_a_hanging_batch()
+    {
+        Server.EnqueueFault(Fault.Hang());
+
+        using var ps = System.Management.Automation.PowerShell.Create(Ps.Runspace);
+        ps.AddScript("Get-LlmEmbedding 'a', 'b' -ApiKey $Key -TimeoutSec 600");
+        var invocation = ps.BeginInvoke();
+        Assert.True(SpinWait.SpinUntil(() => Server.CountOf(LlmRoute.Embeddings) == 1, TimeSpan.FromSeconds(20)), "request never arrived");
+
+        await Task.Run(ps.Stop).WaitAsync(TimeSpan.FromSeconds(20));
+
+        Assert.Throws<PipelineStoppedException>(() => ps.EndInvoke(invocation));
+        Assert.Empty(Directory.Exists(Ps.CacheDirectory) ? Directory.GetFiles(Ps.CacheDirectory, "*.json", SearchOption.AllDirectories) : []);
+    }
 }
