@@ -3,6 +3,7 @@ using LlmTools.Completion;
 using LlmTools.Engine.Embeddings;
 using LlmTools.Errors;
 using LlmTools.Output;
+using LlmTools.Session;
 
 namespace LlmTools.Commands;
 
@@ -56,7 +57,7 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
 
     protected override void ProcessRecord()
     {
-        var input = InputObject?.BaseObject is string ? null : InputObject;
+        var input = PipelineInput.Unwrap(InputObject);
         foreach (var text in Text)
         {
             var item = _service.Prepare(text);
@@ -66,7 +67,7 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
             }
 
             _batch.Add(item);
-            _window.Add((item, _index++, input ?? (object?)text));
+            _window.Add((item, _index++, input is string || input is null ? text : input));
             if (_batch.IsFull)
             {
                 Flush();

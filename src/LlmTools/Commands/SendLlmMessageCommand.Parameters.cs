@@ -30,8 +30,9 @@ public sealed partial class SendLlmMessageCommand
     [Parameter(Mandatory = true, Position = 0, ParameterSetName = TemplateSet)]
     public string? Template { get; set; }
 
-    /// <summary>The object whose properties fill -Template; written back as LlmResponse.InputObject.</summary>
+    /// <summary>The piped object: its properties fill -Template; written back as LlmResponse.InputObject.</summary>
     [Parameter(ValueFromPipeline = true, ParameterSetName = TemplateSet)]
+    [Parameter(ValueFromPipeline = true, ParameterSetName = PromptSet)]
     public PSObject? InputObject { get; set; }
 
     /// <summary>Values for -Template placeholders (checked before the piped object's properties).</summary>

@@ -46,12 +46,8 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
 
     protected override void ProcessRecord()
     {
-        object? input = ParameterSetName switch
-        {
-            TemplateSet => InputObject,
-            MessagesSet => Messages,
-            _ => Conversation is null ? Prompt : Conversation,
-        };
+        // why: the whole piped object (a CSV row whose Prompt column bound -Prompt, an LlmResponse) correlates best
+        object? input = ParameterSetName == MessagesSet ? Messages : PipelineInput.Unwrap(InputObject) ?? Prompt;
         ChatRequest request;
         try
         {

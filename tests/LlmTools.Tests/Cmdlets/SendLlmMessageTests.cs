@@ -105,6 +105,16 @@ public sealed class SendLlmMessageTests : LlmTestContext
     }
 
     [Fact]
+    public void Objects_with_a_Prompt_property_bind_and_come_back_whole()
+    {
+        var result = Ps.Invoke("[pscustomobject]@{ Id = 1; Prompt = 'first' }, [pscustomobject]@{ Id = 2; Prompt = 'second' } | Send-LlmMessage -ApiKey $Key");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(["Echo: first", "Echo: second"], result.Output.Select(o => o.ToString()));
+        Assert.Equal([1, 2], result.Output.Select(o => ((System.Management.Automation.PSObject)o.Properties["InputObject"].Value).Properties["Id"].Value));
+    }
+
+    [Fact]
     public void A_piped_response_continues_its_conversation()
     {
         var result = Ps.Invoke("$first = Send-LlmMessage 'hi' -ApiKey $Key; $first | Send-LlmMessage 'and more' -ApiKey $Key");
