@@ -99,9 +99,10 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
                 throw new PipelineStoppedException();
             }
 
-            if (task.Exception?.InnerException is LlmException failure)
+            if (task.Exception?.InnerException is { } failure)
             {
-                WriteError(LlmErrors.From(failure, input));
+                var error = failure as LlmException ?? new LlmException(LlmErrorId.RequestFailed, failure.Message, inner: failure);
+                WriteError(LlmErrors.From(SecretRedactor.Redact(error, _settings.ApiKey), input));
                 continue;
             }
 
