@@ -45,7 +45,6 @@ public abstract class LlmCmdletBase : PSCmdlet, IDisposable
             WriteVerbose($"Settings from {group.Key}: {string.Join(", ", group.Order(StringComparer.Ordinal))}.");
         }
 
-        Session.LastSettings = settings;
         return settings;
     }
 

@@ -23,6 +23,9 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
     private const string MessagesSet = "Messages";
     private const string TemplateSet = "Template";
 
+    // why: after Ctrl+C, requests in flight get this long to wind down before the command returns
+    private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(10);
+
     private ChatService _service = null!;
     private LlmSettings _settings = null!;
     private PromptTemplate? _template;
@@ -96,6 +99,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
         {
             if (task.IsCanceled || CancelToken.IsCancellationRequested)
             {
+                _runner.WaitForAll(StopGracePeriod);
                 throw new PipelineStoppedException();
             }
 

@@ -7,7 +7,7 @@ using LlmTools.Engine.Providers;
 namespace LlmTools.Session;
 
 /// <summary>
-/// State of one runspace: the settings last resolved there and its clients, one per (provider, endpoint,
+/// State of one runspace: its clients, one per (provider, endpoint,
 /// credential, api-version), reused across calls so connections are too. Why per runspace: thread jobs and
 /// ForEach-Object -Parallel run other runspaces with their own parameters; a process-wide static would leak
 /// one runspace's endpoint or key into another. Pattern: PSOpenAD's ConditionalWeakTable&lt;Runspace, ...&gt;.
@@ -20,12 +20,6 @@ internal sealed class LlmSession
 
     /// <summary>The session of <paramref name="runspace"/>, created on first use.</summary>
     public static LlmSession For(Runspace runspace) => Sessions.GetValue(runspace, _ => new LlmSession());
-
-    /// <summary>The settings resolved by the last cmdlet call in this runspace.</summary>
-    public LlmSettings? LastSettings { get; set; }
-
-    /// <summary>Number of clients built in this session (for -Verbose and tests).</summary>
-    public int ClientCount => _clients.Count;
 
     /// <summary>The client for <paramref name="settings"/>, built on first use; <c>Reused</c> says it existed.</summary>
     public (ILlmClient Client, bool Reused) GetClient(LlmSettings settings)

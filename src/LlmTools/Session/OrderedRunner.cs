@@ -38,6 +38,16 @@ internal sealed class OrderedRunner<TState, TResult>(int throttleLimit, Cancella
         }
     }
 
+    /// <summary>
+    /// Waits (up to <paramref name="timeout"/>) for every request still running, whatever its outcome. Why: after
+    /// Ctrl+C the cancelled requests must be finished before the command returns, so nothing runs on behind it.
+    /// </summary>
+    public void WaitForAll(TimeSpan timeout)
+    {
+        var running = _pending.Select(p => (Task)p.Task).ToArray();
+        Task.WhenAll(running).ContinueWith(_ => { }, TaskScheduler.Default).Wait(timeout);
+    }
+
     private async Task<TResult> RunAsync(Func<CancellationToken, Task<TResult>> work)
     {
         await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);

@@ -58,6 +58,19 @@ public sealed class SendLlmMessageRetryTests : LlmTestContext
         Assert.Equal(1, Server.CountOf(LlmRoute.Chat));
     }
 
+    [Theory]
+    [InlineData("context_length_exceeded", "ContextLengthExceeded")]
+    [InlineData("content_filter", "ContentFiltered")]
+    public void Known_400_codes_get_their_own_error_id(string code, string errorId)
+    {
+        Server.EnqueueFault(Fault.Status(400, "server explanation") with { ErrorCode = code });
+
+        var result = Ps.Invoke("Send-LlmMessage 'hi' -ApiKey $Key");
+
+        Assert.StartsWith(errorId + ",", Assert.Single(result.Errors).FullyQualifiedErrorId);
+        Assert.Equal(1, Server.CountOf(LlmRoute.Chat));
+    }
+
     [Fact]
     public void An_exhausted_quota_is_not_retried()
     {
