@@ -27,6 +27,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
     private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(10);
 
     private ChatService _service = null!;
+    private int _answered;
     private LlmSettings _settings = null!;
     private PromptTemplate? _template;
     private ResponseFormat? _responseFormat;
@@ -72,7 +73,14 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
         WriteFinished(all: false);
     }
 
-    protected override void EndProcessing() => WriteFinished(all: true);
+    protected override void EndProcessing()
+    {
+        WriteFinished(all: true);
+        if (_answered > 0 && ThrottleLimit > 1)
+        {
+            WriteProgress(new ProgressRecord(1, "Send-LlmMessage", "Done") { RecordType = ProgressRecordType.Completed });
+        }
+    }
 
     private ChatRequest BuildRequest()
     {
@@ -111,6 +119,11 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
             }
 
             WriteResponse(input, request, task.Result);
+            _answered++;
+            if (ThrottleLimit > 1)
+            {
+                WriteProgress(new ProgressRecord(1, "Send-LlmMessage", $"{_answered} answered, {_runner.PendingCount} in flight"));
+            }
         }
     }
 

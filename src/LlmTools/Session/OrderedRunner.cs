@@ -11,6 +11,9 @@ internal sealed class OrderedRunner<TState, TResult>(int throttleLimit, Cancella
     private readonly Queue<(TState State, Task<TResult> Task)> _pending = new();
     private readonly SemaphoreSlim _slots = new(throttleLimit);
 
+    /// <summary>Requests submitted and not yet handed back.</summary>
+    public int PendingCount => _pending.Count;
+
     public void Submit(TState state, Func<CancellationToken, Task<TResult>> work) =>
         _pending.Enqueue((state, RunAsync(work)));
 
