@@ -102,6 +102,7 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
             }
         }
 
+        Log.Flush(this); // why: cache warnings from Prepare, when no request was needed
         foreach (var (item, index, input) in _window)
         {
             if (item.Error is { } error)

@@ -105,6 +105,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
     {
         foreach (var ((input, request), task) in _runner.Drain(all, WaitPumping))
         {
+            Log.Flush(this); // why: a request that ended before we looked never went through WaitPumping
             if (task.IsCanceled || CancelToken.IsCancellationRequested)
             {
                 _runner.WaitForAll(StopGracePeriod);
