@@ -6,7 +6,7 @@
 BeforeAll {
     Import-Module ([System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'out', 'LlmTools', 'LlmTools.psd1')) -Force
     Import-Module ([System.IO.Path]::Combine($PSScriptRoot, 'LoopbackServer.psm1')) -Force
-    $Key = 'sk-test-0123456789abcdefSECRET'
+    $Key = 'fake-test-0123456789abcdefSECRET'
 }
 
 Describe 'Get-LlmEmbedding against a loopback server' {

@@ -6,7 +6,7 @@
 BeforeAll {
     Import-Module ([System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'out', 'LlmTools', 'LlmTools.psd1')) -Force
     Import-Module ([System.IO.Path]::Combine($PSScriptRoot, 'LoopbackServer.psm1')) -Force
-    $Key = 'sk-test-0123456789abcdefSECRET'
+    $Key = 'fake-test-0123456789abcdefSECRET'
 }
 
 Describe 'Send-LlmMessage against a loopback server' {
@@ -345,7 +345,7 @@ Describe 'Send-LlmMessage against a loopback server' {
         }
 
         It 'never shows a rejected key in errors, verbose lines or output' {
-            $server.State.RequiredKey = 'sk-the-right-key-000000000000'
+            $server.State.RequiredKey = 'fake-right-key-000000000000'
 
             $everything = Send-LlmMessage 'hi' -ApiKey $Key -Verbose -ErrorVariable problems -ErrorAction SilentlyContinue 4>&1
 
@@ -403,7 +403,7 @@ Describe 'Send-LlmMessage against a loopback server' {
         It 'keys on the request, never on the API key or timeout, and keeps keys out of the cache files' {
             $responses = @(
                 Send-LlmMessage 'hi' -ApiKey $Key -Cache -TimeoutSec 30
-                Send-LlmMessage 'hi' -ApiKey 'sk-another-key-9999999999' -Cache -TimeoutSec 99 -MaxAttempts 1
+                Send-LlmMessage 'hi' -ApiKey 'fake-another-key-9999999999' -Cache -TimeoutSec 99 -MaxAttempts 1
                 Send-LlmMessage 'hi' -ApiKey $Key -Cache -Temperature 0.3
             )
 
@@ -412,7 +412,7 @@ Describe 'Send-LlmMessage against a loopback server' {
             foreach ($file in Get-CacheFile) {
                 $content = Get-Content -LiteralPath $file.FullName -Raw
                 $content | Should -Not -BeLike "*$Key*"
-                $content | Should -Not -BeLike '*sk-another-key*'
+                $content | Should -Not -BeLike '*fake-another-key*'
             }
         }
 

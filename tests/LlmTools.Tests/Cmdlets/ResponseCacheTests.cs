@@ -39,7 +39,7 @@ public sealed class ResponseCacheTests : LlmTestContext
     {
         var result = Ps.Invoke("""
             Send-LlmMessage 'hi' -ApiKey $Key -Cache -TimeoutSec 30
-            Send-LlmMessage 'hi' -ApiKey 'sk-another-key-9999999999' -Cache -TimeoutSec 99 -MaxAttempts 1
+            Send-LlmMessage 'hi' -ApiKey 'fake-another-key-9999999999' -Cache -TimeoutSec 99 -MaxAttempts 1
             Send-LlmMessage 'hi' -ApiKey $Key -Cache -Temperature 0.3
             Send-LlmMessage 'hi' -ApiKey $Key -Cache -Model gpt-4.1
             """);
@@ -50,7 +50,7 @@ public sealed class ResponseCacheTests : LlmTestContext
         {
             var text = File.ReadAllText(file);
             Assert.DoesNotContain(Key, text);
-            Assert.DoesNotContain("sk-another-key", text);
+            Assert.DoesNotContain("fake-another-key", text);
         }
     }
 

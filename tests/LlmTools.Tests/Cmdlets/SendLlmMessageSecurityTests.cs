@@ -8,7 +8,7 @@ public sealed class SendLlmMessageSecurityTests : LlmTestContext
     [Fact]
     public void A_rejected_key_never_appears_in_errors_verbose_or_output()
     {
-        Server.RequiredKey = "sk-the-right-key-000000000000";
+        Server.RequiredKey = "fake-right-key-000000000000";
 
         var result = Ps.InvokeVerbose("Send-LlmMessage 'hi' -ApiKey $Key; $Error[0].Exception.ToString(); $Error[0].ErrorDetails");
 

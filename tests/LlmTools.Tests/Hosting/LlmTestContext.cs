@@ -8,7 +8,7 @@ namespace LlmTools.Tests.Hosting;
 /// </summary>
 public abstract class LlmTestContext : IAsyncLifetime
 {
-    protected const string Key = "sk-test-0123456789abcdefSECRET";
+    protected const string Key = "fake-test-0123456789abcdefSECRET";
 
     protected LoopbackLlmServer Server { get; private set; } = null!;
 
