@@ -13,17 +13,7 @@ Describe 'Get-LlmEmbedding against a loopback server' {
     BeforeAll {
         $server = Start-LoopbackServer
 
-        # why: environment variables win over ./config.ini, a real key must never reach a test server, and a user
-        # config file of whoever runs the tests must not leak in; park them all and point LLMTOOLS_CONFIG at a file
-        # that does not exist
-        $savedEnvironment = @{}
-        $parked = 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_KEY',
-            'LLMTOOLS_CONFIG', 'LLMTOOLS_CACHE_DIR', 'LLMTOOLS_CACHE_MODE', 'LLMTOOLS_API_TYPE', 'LLMTOOLS_MODEL'
-        foreach ($name in $parked) {
-            $savedEnvironment[$name] = [System.Environment]::GetEnvironmentVariable($name)
-            [System.Environment]::SetEnvironmentVariable($name, $null)
-        }
-        $env:LLMTOOLS_CONFIG = Join-Path $TestDrive 'no-user-config.ini'
+        $savedEnvironment = Enter-LlmTestEnvironment -TestDrive $TestDrive
 
         $workFolder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'work') -Force
         Push-Location -LiteralPath $workFolder.FullName
@@ -32,9 +22,7 @@ Describe 'Get-LlmEmbedding against a loopback server' {
     AfterAll {
         Pop-Location
         Stop-LoopbackServer $server
-        foreach ($name in $savedEnvironment.Keys) {
-            [System.Environment]::SetEnvironmentVariable($name, $savedEnvironment[$name])
-        }
+        Exit-LlmTestEnvironment -Saved $savedEnvironment
     }
 
     AfterEach {

@@ -20,6 +20,39 @@ $script:ModulePath = $PSCommandPath
 
 #region Public functions
 
+function Enter-LlmTestEnvironment {
+    <#
+    .SYNOPSIS
+        Parks the environment variables that would steer LlmTools away from the test server; returns what to restore.
+    #>
+    param([Parameter(Mandatory)] [string] $TestDrive)
+
+    # why: environment variables win over ./config.ini, a real key must never reach a test server, and a user
+    # config file of whoever runs the tests must not leak in; park them all and point LLMTOOLS_CONFIG at a file
+    # that does not exist
+    $saved = @{}
+    $parked = 'OPENAI_API_KEY', 'OPENAI_BASE_URL', 'AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_KEY',
+        'LLMTOOLS_CONFIG', 'LLMTOOLS_CACHE_DIR', 'LLMTOOLS_CACHE_MODE', 'LLMTOOLS_API_TYPE', 'LLMTOOLS_MODEL'
+    foreach ($name in $parked) {
+        $saved[$name] = [System.Environment]::GetEnvironmentVariable($name)
+        [System.Environment]::SetEnvironmentVariable($name, $null)
+    }
+    [System.Environment]::SetEnvironmentVariable('LLMTOOLS_CONFIG', [System.IO.Path]::Combine($TestDrive, 'no-user-config.ini'))
+    $saved
+}
+
+function Exit-LlmTestEnvironment {
+    <#
+    .SYNOPSIS
+        Restores what Enter-LlmTestEnvironment parked.
+    #>
+    param([Parameter(Mandatory)] [hashtable] $Saved)
+
+    foreach ($name in $Saved.Keys) {
+        [System.Environment]::SetEnvironmentVariable($name, $Saved[$name])
+    }
+}
+
 function Start-LoopbackServer {
     <#
     .SYNOPSIS
@@ -662,4 +695,4 @@ function ConvertTo-LoopbackBase64 {
 
 #endregion
 
-Export-ModuleMember -Function Start-LoopbackServer, Stop-LoopbackServer, Clear-LoopbackServer, Add-LoopbackFault, Get-LoopbackRequest, Get-LoopbackEmbedding
+Export-ModuleMember -Function Enter-LlmTestEnvironment, Exit-LlmTestEnvironment, Start-LoopbackServer, Stop-LoopbackServer, Clear-LoopbackServer, Add-LoopbackFault, Get-LoopbackRequest, Get-LoopbackEmbedding
