@@ -20,17 +20,23 @@ internal sealed class ModuleHost : IDisposable
 
     public Runspace Runspace { get; }
 
+    /// <summary>The runspace's location: a ./config.ini written here is the settings layer of this folder.</summary>
+    public string WorkingDirectory => _workingDirectory;
+
     /// <summary>Runs a trivial command that does not touch the module, so the engine's own first-use costs are paid.</summary>
     public void WarmEngine() => Invoke(ps => ps.AddScript("$x = $PSVersionTable.PSVersion; $x.ToString()"));
 
     public void Import(string manifest) => Invoke(ps => ps.AddCommand("Import-Module").AddParameter("Name", manifest).AddParameter("ErrorAction", "Stop"));
 
     /// <summary>Runs the command that <paramref name="build"/> adds; any error is an exception.</summary>
-    public Collection<PSObject> Invoke(Action<PowerShell> build)
+    public Collection<PSObject> Invoke(Action<PowerShell> build) => Invoke(build, input: null);
+
+    /// <summary>As <see cref="Invoke(Action{PowerShell})"/>, with <paramref name="input"/> piped into the first command.</summary>
+    public Collection<PSObject> Invoke(Action<PowerShell> build, System.Collections.IEnumerable? input)
     {
         using var ps = PowerShell.Create(Runspace);
         build(ps);
-        var output = ps.Invoke();
+        var output = input is null ? ps.Invoke() : ps.Invoke(input);
         ThrowOnErrors(ps);
         return output;
     }

@@ -7,6 +7,7 @@ IScenario[] scenarios =
 [
     new TokenCountScenario(),
     new ImportToFirstCountScenario(),
+    new CacheHitScenario(),
 ];
 
 BenchOptions options;
