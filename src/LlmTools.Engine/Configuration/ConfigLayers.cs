@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Configuration.Ini;
 
 namespace LlmTools.Engine.Configuration;
@@ -8,6 +9,8 @@ namespace LlmTools.Engine.Configuration;
 /// </summary>
 internal sealed class ConfigLayers
 {
+    private static readonly ConcurrentDictionary<string, ((DateTime Written, long Length) Stamp, IDictionary<string, string?> Values)> Parsed = new();
+
     private readonly Dictionary<string, (string Value, string Source)> _values = new(StringComparer.OrdinalIgnoreCase);
 
     public IReadOnlyDictionary<string, (string Value, string Source)> Values => _values;
@@ -20,18 +23,7 @@ internal sealed class ConfigLayers
         }
 
         var full = Path.GetFullPath(path);
-        IDictionary<string, string?> raw;
-        try
-        {
-            using var stream = File.OpenRead(full);
-            raw = IniStreamConfigurationProvider.Read(stream);
-        }
-        catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
-        {
-            throw new InvalidConfigurationException($"Cannot read config file '{full}': {ex.Message}", full);
-        }
-
-        foreach (var (sectionKey, value) in raw)
+        foreach (var (sectionKey, value) in Read(full))
         {
             var separator = sectionKey.IndexOf(':');
             if (separator < 0 || !ConfigKeys.Sections.Contains(sectionKey[..separator], StringComparer.OrdinalIgnoreCase))
@@ -49,6 +41,32 @@ internal sealed class ConfigLayers
             }
 
             Set(key, value ?? string.Empty, full);
+        }
+    }
+
+    /// <summary>
+    /// The file's key/values, parsed once per version of the file. Why: every cmdlet call resolves settings, and
+    /// a cache hit costs far less than parsing up to three ini files again.
+    /// </summary>
+    private static IDictionary<string, string?> Read(string path)
+    {
+        try
+        {
+            var info = new FileInfo(path);
+            var stamp = (info.LastWriteTimeUtc, info.Length);
+            if (Parsed.TryGetValue(path, out var known) && known.Stamp == stamp)
+            {
+                return known.Values;
+            }
+
+            using var stream = File.OpenRead(path);
+            var values = IniStreamConfigurationProvider.Read(stream);
+            Parsed[path] = (stamp, values);
+            return values;
+        }
+        catch (Exception ex) when (ex is FormatException or IOException or UnauthorizedAccessException)
+        {
+            throw new InvalidConfigurationException($"Cannot read config file '{path}': {ex.Message}", path);
         }
     }
 

@@ -18,8 +18,12 @@ public sealed partial class SendLlmMessageCommand
     [AllowEmptyString]
     public string? Prompt { get; set; }
 
-    /// <summary>An earlier LlmResponse (piped): its conversation continues with -Prompt.</summary>
-    [Parameter(ValueFromPipeline = true, ParameterSetName = PromptSet)]
+    /// <summary>An earlier LlmResponse: its conversation continues with -Prompt. A piped LlmResponse does the same.</summary>
+    /// <remarks>
+    /// Why not ValueFromPipeline: PowerShell would then try (and fail, with exceptions) to convert every piped
+    /// string to an LlmResponse; a piped response arrives as -InputObject and is recognised there.
+    /// </remarks>
+    [Parameter(ParameterSetName = PromptSet)]
     public LlmResponse? Conversation { get; set; }
 
     /// <summary>Chat history: hashtables or objects with role and content (and optional name).</summary>

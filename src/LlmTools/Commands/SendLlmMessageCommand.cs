@@ -28,6 +28,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
 
     private ChatService _service = null!;
     private int _answered;
+    private bool _promptOnCommandLine;
     private LlmSettings _settings = null!;
     private PromptTemplate? _template;
     private ResponseFormat? _responseFormat;
@@ -46,6 +47,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
         }
 
         _runner = new(Stream ? 1 : ThrottleLimit, CancelToken);
+        _promptOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Prompt));
     }
 
     protected override void ProcessRecord()
@@ -84,7 +86,14 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
 
     private ChatRequest BuildRequest()
     {
-        var history = ChatInput.History(Messages, Conversation);
+        var piped = InputObject?.BaseObject as LlmResponse;
+        if (piped is not null && !_promptOnCommandLine && ParameterSetName == PromptSet)
+        {
+            // why: PowerShell would otherwise bind the response's own text as the prompt and send it back
+            throw new LlmException(LlmErrorId.InvalidInput, "A piped LlmResponse needs the next message: $response | Send-LlmMessage 'your next message'.");
+        }
+
+        var history = ChatInput.History(Messages, Conversation ?? piped);
         var prompt = _template is null ? Prompt : ChatInput.Render(_template, Variables, InputObject);
         return new ChatRequest
         {

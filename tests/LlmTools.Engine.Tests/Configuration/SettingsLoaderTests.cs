@@ -54,6 +54,21 @@ public sealed class SettingsLoaderTests
     }
 
     [Fact]
+    public void An_edited_config_file_is_read_again()
+    {
+        using var temp = new TempConfig();
+        var path = temp.Write("config.ini", "[OpenAI]\nMODEL=gpt-4o\n");
+        var first = SettingsLoader.Load(new(path, null, null, NoEnvironment));
+
+        File.WriteAllText(path, "[OpenAI]\nMODEL=gpt-5\n");
+        File.SetLastWriteTimeUtc(path, File.GetLastWriteTimeUtc(path).AddSeconds(1));
+        var second = SettingsLoader.Load(new(path, null, null, NoEnvironment));
+
+        Assert.Equal("gpt-4o", first.Model);
+        Assert.Equal("gpt-5", second.Model);
+    }
+
+    [Fact]
     public void Later_layers_win_and_sources_are_named()
     {
         using var temp = new TempConfig();

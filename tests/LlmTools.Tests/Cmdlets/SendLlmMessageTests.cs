@@ -126,6 +126,16 @@ public sealed class SendLlmMessageTests : LlmTestContext
     }
 
     [Fact]
+    public void A_piped_response_without_a_next_prompt_is_a_clear_error()
+    {
+        var result = Ps.Invoke("$first = Send-LlmMessage 'hi' -ApiKey $Key; $first | Send-LlmMessage -ApiKey $Key; Send-LlmMessage 'go on' -Conversation $first -ApiKey $Key");
+
+        Assert.StartsWith("InvalidInput,", Assert.Single(result.Errors).FullyQualifiedErrorId);
+        Assert.Equal(2, Server.CountOf(LlmRoute.Chat));
+        Assert.Equal(3, Server.Requests[1].Json!["messages"]!.AsArray().Count);
+    }
+
+    [Fact]
     public void Messages_take_hashtables_and_objects()
     {
         var result = Ps.Invoke("""
