@@ -70,6 +70,13 @@ public abstract class LlmProviderCmdletBase : LlmCmdletBase
         Log.Flush(this);
     }
 
+    /// <summary>Like <see cref="WaitPumping(Task)"/>, then the task's result (or its exception).</summary>
+    internal T WaitPumping<T>(Task<T> task)
+    {
+        WaitPumping((Task)task);
+        return task.GetAwaiter().GetResult();
+    }
+
     /// <summary>The provider parameters as the strongest settings layer.</summary>
     internal SettingsOverrides ProviderOverrides() => new()
     {

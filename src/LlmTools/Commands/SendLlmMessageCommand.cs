@@ -143,7 +143,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
         var started = DateTime.UtcNow;
         try
         {
-            while (WaitFor(updates.MoveNextAsync().AsTask()))
+            while (WaitPumping(updates.MoveNextAsync().AsTask()))
             {
                 if (updates.Current.TextDelta is { } text)
                 {
@@ -170,15 +170,12 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
         }
     }
 
-    private bool WaitFor(Task<bool> task)
-    {
-        WaitPumping(task);
-        return task.GetAwaiter().GetResult();
-    }
-
     private void WriteResponse(object? input, ChatRequest request, ChatOutcome outcome)
     {
         var result = outcome.Result;
+        WriteVerbose(outcome.Cached
+            ? $"{result.Model}: answered from the cache."
+            : $"{result.Model}: {result.Usage?.TotalTokens.ToString() ?? "?"} tokens in {outcome.Duration.TotalSeconds:0.00} s, finish reason {result.FinishReason ?? "none"}.");
         WriteObject(new LlmResponse
         {
             Content = result.Content,
