@@ -68,7 +68,9 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
 
             _batch.Add(item);
             _window.Add((item, _index++, input is string || input is null ? text : input));
-            if (_batch.IsFull)
+            // why: hits with nothing pending ahead of them go out at once (streaming, no buffering); a long run of
+            // hits behind one pending text is bounded too
+            if (_batch.IsFull || _batch.PendingCount == 0 || _window.Count >= EmbeddingLimits.MaxInputsPerRequest)
             {
                 Flush();
             }

@@ -172,6 +172,20 @@ public sealed class ResponseCacheTests : LlmTestContext
     }
 
     [Fact]
+    public void Embedding_hits_stream_out_as_they_come_in()
+    {
+        Ps.Invoke("'t1', 't2', 't3' | Get-LlmEmbedding -ApiKey $Key");
+
+        var result = Ps.Invoke("""
+            $log = [System.Collections.Generic.List[string]]::new()
+            & { foreach ($t in 't1', 't2', 't3') { $log.Add("in $t"); $t } } | Get-LlmEmbedding -ApiKey $Key | ForEach-Object { $log.Add("out $($_.Text)") }
+            $log
+            """);
+
+        Assert.Equal(["in t1", "out t1", "in t2", "out t2", "in t3", "out t3"], result.Output.Select(o => o.ToString()));
+    }
+
+    [Fact]
     public void Parallel_runspaces_share_one_cache_without_torn_entries()
     {
         var result = Ps.Invoke("""
