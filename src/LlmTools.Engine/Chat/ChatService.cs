@@ -23,6 +23,7 @@ namespace LlmTools.Engine.Chat;
 public sealed class ChatService(ILlmClient? client, LlmSettings settings, ILlmLog log, CacheGate? cache = null)
 {
     private readonly RetryOptions _retry = RetryOptions.From(settings);
+    private readonly string _endpointHost = LlmClientFactory.EndpointHost(settings);
 
     /// <summary>OpenAI or Azure.</summary>
     public string ProviderName => LlmClientFactory.ProviderName(settings);
@@ -127,19 +128,18 @@ public sealed class ChatService(ILlmClient? client, LlmSettings settings, ILlmLo
 
     private string? CacheKey(ChatRequest request) => cache is null
         ? null
-        : FileResponseCache.ComputeKey(new ChatCacheKey(ProviderName, LlmClientFactory.EndpointHost(settings), request));
+        : FileResponseCache.ComputeKey(new ChatCacheKey(ProviderName, _endpointHost, request));
 
     private void Store(string? key, ChatRequest request, ChatResult result)
     {
         if (key is not null)
         {
             var preview = request.Messages.LastOrDefault(m => m.Role == "user")?.Content ?? request.Messages[^1].Content;
-            cache!.Put(key, new CacheEntryMetadata(CacheKinds.Chat, request.Model, ProviderName, LlmClientFactory.EndpointHost(settings), preview), result);
+            cache!.Put(key, new CacheEntryMetadata(CacheKinds.Chat, request.Model, ProviderName, _endpointHost, preview), result);
         }
     }
 
-    private LlmException Describe(Exception exception, ChatRequest request) => SecretRedactor.Redact(
-        FaultClassifier.ToLlmException(exception, settings.EndpointDisplay, request.Model, _retry.Timeout), settings.ApiKey);
+    private LlmException Describe(Exception exception, ChatRequest request) => FaultClassifier.Describe(exception, settings, request.Model);
 
     /// <summary>A provider stream whose every wait for the next chunk has its own timeout.</summary>
     private sealed class TimedStream : IAsyncDisposable

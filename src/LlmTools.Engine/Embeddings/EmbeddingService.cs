@@ -20,6 +20,10 @@ public sealed class EmbeddingService
     private readonly TokenCounter _counter;
     private readonly int? _maxInputTokens;
 
+    // why: part of every text's cache key and entry; computed once, not per text on the hit path
+    private readonly string _providerName;
+    private readonly string _endpointHost;
+
     /// <param name="client">The provider; null in replay mode.</param>
     /// <param name="settings">Resolved settings; EmbeddingModel is the model.</param>
     /// <param name="log">Retry and cache lines.</param>
@@ -34,6 +38,8 @@ public sealed class EmbeddingService
         Dimensions = dimensions;
         (_counter, _) = TokenCounter.ForModel(settings.EmbeddingModel);
         _maxInputTokens = EmbeddingLimits.MaxInputTokens(settings.EmbeddingModel);
+        _providerName = LlmClientFactory.ProviderName(settings);
+        _endpointHost = LlmClientFactory.EndpointHost(settings);
     }
 
     public string Model => _settings.EmbeddingModel;
@@ -106,13 +112,12 @@ public sealed class EmbeddingService
     }
 
     private string CacheKey(string text) => FileResponseCache.ComputeKey(
-        new EmbeddingCacheKey(LlmClientFactory.ProviderName(_settings), LlmClientFactory.EndpointHost(_settings), Model, Dimensions, text));
+        new EmbeddingCacheKey(_providerName, _endpointHost, Model, Dimensions, text));
 
     private CacheEntryMetadata Metadata(string text) =>
-        new(CacheKinds.Embedding, Model, LlmClientFactory.ProviderName(_settings), LlmClientFactory.EndpointHost(_settings), text);
+        new(CacheKinds.Embedding, Model, _providerName, _endpointHost, text);
 
     private static EmbeddingItem Failed(string text, int tokens, LlmException error) => new(text, tokens) { Error = error };
 
-    private LlmException Describe(Exception exception) => SecretRedactor.Redact(
-        FaultClassifier.ToLlmException(exception, _settings.EndpointDisplay, Model, _settings.Timeout), _settings.ApiKey);
+    private LlmException Describe(Exception exception) => FaultClassifier.Describe(exception, _settings, Model);
 }

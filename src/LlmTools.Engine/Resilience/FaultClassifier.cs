@@ -1,4 +1,5 @@
 using System.ClientModel;
+using LlmTools.Engine.Configuration;
 using LlmTools.Engine.Diagnostics;
 using Polly.Timeout;
 
@@ -20,6 +21,13 @@ public static class FaultClassifier
         HttpRequestException or IOException or TimeoutRejectedException => true,
         _ => false,
     };
+
+    /// <summary>
+    /// <see cref="ToLlmException"/> for a call made with <paramref name="settings"/>, with the key redacted: what
+    /// chat and embeddings both report.
+    /// </summary>
+    public static LlmException Describe(Exception exception, LlmSettings settings, string target) => SecretRedactor.Redact(
+        ToLlmException(exception, settings.EndpointDisplay, target, settings.Timeout), settings.ApiKey);
 
     /// <summary>Describes <paramref name="exception"/> for the user; <paramref name="target"/> names the model or deployment.</summary>
     public static LlmException ToLlmException(Exception exception, string endpoint, string target, TimeSpan timeout) => exception switch
