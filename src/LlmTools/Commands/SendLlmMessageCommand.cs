@@ -5,6 +5,7 @@ using LlmTools.Engine.Chat;
 using LlmTools.Engine.Configuration;
 using LlmTools.Engine.Diagnostics;
 using LlmTools.Engine.Models;
+using LlmTools.Engine.Resilience;
 using LlmTools.Engine.Templates;
 using LlmTools.Errors;
 using LlmTools.Output;
@@ -123,8 +124,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
 
             if (task.Exception?.InnerException is { } failure)
             {
-                var error = failure as LlmException ?? new LlmException(LlmErrorId.RequestFailed, failure.Message, inner: failure);
-                WriteError(LlmErrors.From(SecretRedactor.Redact(error, _settings.ApiKey), input));
+                WriteError(LlmErrors.From(FaultClassifier.Describe(failure, _settings, request.Model), input));
                 continue;
             }
 
