@@ -8,9 +8,9 @@ public static class StressWriter
     /// <summary>Keys every writer writes; few, so writers collide on them constantly.</summary>
     public const int SharedKeys = 8;
 
-    public static string SharedKey(int index) => FileResponseCache.ComputeKey(new { Stress = "shared", Index = index });
+    public static string SharedKey(int index) => CacheKeys.Compute(new { Stress = "shared", Index = index });
 
-    public static string OwnKey(string writer, int iteration) => FileResponseCache.ComputeKey(new { Stress = "own", Writer = writer, Iteration = iteration });
+    public static string OwnKey(string writer, int iteration) => CacheKeys.Compute(new { Stress = "own", Writer = writer, Iteration = iteration });
 
     /// <summary>Returns how many reads found a corrupt (torn) entry; it must be 0.</summary>
     public static int Run(string directory, string writer, int iterations)

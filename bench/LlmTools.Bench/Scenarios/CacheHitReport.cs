@@ -10,7 +10,7 @@ internal sealed class CacheHitReport(Report report, List<CacheMeasurement> cmdle
 
     public static string EngineName(EngineStep step) => step switch
     {
-        EngineStep.Key => "chat key: `FileResponseCache.ComputeKey(new ChatCacheKey(...))` (canonical JSON + SHA-256)",
+        EngineStep.Key => "chat key: `CacheKeys.Compute(new ChatCacheKey(...))` (canonical JSON + SHA-256)",
         EngineStep.Read => "file read: `CacheFiles.ReadAll(path)` (open, read, close)",
         EngineStep.ReadDecode => "read + decode: `FileResponseCache.TryRead<ChatResult>(key)`",
         EngineStep.ChatHit => "chat hit: `ChatService.CompleteAsync` in replay mode (key + read + decode)",

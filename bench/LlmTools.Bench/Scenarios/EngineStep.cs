@@ -3,7 +3,7 @@ namespace LlmTools.Bench.Scenarios;
 /// <summary>A step of a cache hit inside the engine.</summary>
 internal enum EngineStep
 {
-    /// <summary>FileResponseCache.ComputeKey(new ChatCacheKey(provider, host, request)): canonical JSON + SHA-256.</summary>
+    /// <summary>CacheKeys.Compute(new ChatCacheKey(provider, host, request)): canonical JSON + SHA-256.</summary>
     Key,
 
     /// <summary>CacheFiles.ReadAll(path): open, read, close.</summary>

@@ -1,11 +1,14 @@
+using LlmTools.Engine.Diagnostics;
+
 namespace LlmTools.Engine.Caching;
 
 /// <summary>
 /// The response cache: content-addressed, one small JSON file per entry under <c>&lt;dir&gt;/&lt;first 2 hex&gt;/&lt;key&gt;.json</c>,
 /// written atomically (temp file + rename), owner-only on Unix. Safe to share between threads, runspaces and
 /// processes: an instance holds nothing but its settings, and every write replaces a whole file at once.
+/// Chat and embeddings go through <see cref="TryGet{T}"/> and <see cref="Put{T}"/>, which apply the <see cref="Mode"/>.
 /// </summary>
-public sealed class FileResponseCache
+public sealed partial class FileResponseCache
 {
     private readonly TimeProvider _time;
 
@@ -28,30 +31,21 @@ public sealed class FileResponseCache
     /// <summary>Full path of the cache folder.</summary>
     public string DirectoryPath { get; }
 
+    /// <summary>Entries older than this are misses; null keeps them forever.</summary>
     public TimeSpan? TimeToLive { get; }
 
-    /// <summary>
-    /// The key of a request: lowercase hex SHA-256 of the canonical JSON of <paramref name="keyMaterial"/>.
-    /// Pass a record holding only what decides the answer (kind, provider, endpoint host, model, messages,
-    /// sampling options, response format, dimensions), never the API key, timeout or retry settings.
-    /// Canonical means: object and dictionary properties sorted by ordinal name, null properties left out (so a new
-    /// optional property keeps old keys while unset), numbers in System.Text.Json's invariant round-trip form
-    /// (culture never matters; a decimal keeps its scale), enums by name, no whitespace.
-    /// </summary>
-    public static string ComputeKey<T>(T keyMaterial) => CanonicalJson.Hash(keyMaterial);
-
-    /// <summary>True for 64 lowercase hex characters, the only names the cache reads, writes or removes.</summary>
-    public static bool IsValidKey(string? key) => CacheLayout.IsValidKey(key);
+    /// <summary>What <see cref="TryGet{T}"/> and <see cref="Put{T}"/> may do; ReadWrite unless set.</summary>
+    public CacheMode Mode { get; init; } = CacheMode.ReadWrite;
 
     /// <summary>Where the entry of <paramref name="key"/> lives. No directory scan: a hit costs one file read.</summary>
     public string GetPath(string key)
     {
-        if (!IsValidKey(key))
+        if (!CacheKeys.IsValid(key))
         {
-            throw new ArgumentException("A cache key is 64 lowercase hex characters (FileResponseCache.ComputeKey).", nameof(key));
+            throw new ArgumentException("A cache key is 64 lowercase hex characters (CacheKeys).", nameof(key));
         }
 
-        return CacheLayout.EntryPath(DirectoryPath, key);
+        return CacheFiles.EntryPath(DirectoryPath, key);
     }
 
     /// <summary>Looks <paramref name="key"/> up. Never throws for what is in the file: bad content is <see cref="CacheReadStatus.Corrupt"/>.</summary>
@@ -73,7 +67,7 @@ public sealed class FileResponseCache
             return CacheReadResult<T>.Miss(path);
         }
 
-        if (!CacheEntryCodec.TryDecode<CacheEnvelope<T>>(bytes, key, out var envelope, out var problem))
+        if (!CacheEntryFile.TryDecode<CacheEntryFile.Envelope<T>>(bytes, key, out var envelope, out var problem))
         {
             return CacheReadResult<T>.Corrupt(path, problem);
         }
@@ -104,103 +98,52 @@ public sealed class FileResponseCache
         ArgumentNullException.ThrowIfNull(value);
 
         // why: serialize before touching the disk, so a value that cannot be serialized leaves nothing behind
-        var bytes = CacheEntryCodec.Encode(key, metadata, _time.GetUtcNow(), value);
+        var bytes = CacheEntryFile.Encode(key, metadata, _time.GetUtcNow(), value);
         CacheFiles.CreatePrivateDirectory(DirectoryPath); // why first: CreateDirectory gives the mode only to the last folder
         CacheFiles.WriteAtomic(path, bytes);
     }
 
-    /// <summary>Every entry with its metadata (payloads are not kept); temp and foreign files are skipped, corrupt entries flagged.</summary>
-    public IEnumerable<CacheEntryInfo> Enumerate()
-    {
-        foreach (var file in CacheLayout.EntryFiles(DirectoryPath))
-        {
-            if (ReadInfo(Path.GetFileNameWithoutExtension(file), file) is { } info)
-            {
-                yield return info;
-            }
-        }
-    }
-
-    /// <summary>The entry of <paramref name="key"/> without its payload, or null when there is none.</summary>
-    public CacheEntryInfo? GetEntry(string key) => ReadInfo(key, GetPath(key));
-
-    /// <summary>Deletes the file of <paramref name="entry"/>, found by its key (never by a path from outside); false when already gone.</summary>
-    public bool Remove(CacheEntryInfo entry)
-    {
-        ArgumentNullException.ThrowIfNull(entry);
-        var path = GetPath(entry.Key);
-        if (!File.Exists(path))
-        {
-            return false;
-        }
-
-        File.Delete(path);
-        return true;
-    }
-
-    /// <summary>Total bytes of all entry files, without parsing them.</summary>
-    public long GetTotalSize() => CacheLayout.EntryFiles(DirectoryPath).Sum(file => new FileInfo(file) is { Exists: true } info ? info.Length : 0);
-
     /// <summary>
-    /// Deletes temp files older than <paramref name="minimumAge"/> and returns the bytes freed. Why: a process
-    /// killed between creating its temp file and renaming it leaves one behind. It is never read as an entry, but
-    /// it takes room; a live write takes milliseconds, so an old temp file belongs to a dead process.
+    /// The cached value of <paramref name="key"/>, as chat and embeddings look it up: a hit is a verbose line, an
+    /// unreadable entry a warning (and a miss), and in replay mode a miss throws <see cref="LlmException"/> (CacheReplayMiss).
     /// </summary>
-    public long RemoveStaleTempFiles(TimeSpan minimumAge)
+    public bool TryGet<T>(string key, string model, ILlmLog log, out T value)
     {
-        long freed = 0;
-        var cutoff = (_time.GetUtcNow() - minimumAge).UtcDateTime;
-        foreach (var file in CacheLayout.TempFiles(DirectoryPath))
+        var result = TryRead<T>(key);
+        if (result.TryGetValue(out value!))
         {
-            var info = new FileInfo(file);
-            if (info.Exists && info.LastWriteTimeUtc < cutoff)
-            {
-                CacheFiles.TryDelete(file);
-                freed += File.Exists(file) ? 0 : info.Length;
-            }
+            log.Verbose($"Cache hit for '{model}' ({key[..12]}, stored {result.Created:u}).");
+            return true;
         }
 
-        return freed;
+        if (result.Warning is { } warning)
+        {
+            log.Warning(warning);
+        }
+
+        if (Mode.MissIsError())
+        {
+            throw new LlmException(LlmErrorId.CacheReplayMiss, CacheModes.ReplayMissMessage(key, model, DirectoryPath, result.Status));
+        }
+
+        return false;
     }
 
-    private static CacheEntryInfo? ReadInfo(string key, string path)
+    /// <summary>Stores a complete answer when the mode allows; a disk problem becomes a warning, never a lost answer.</summary>
+    public void Put<T>(string key, CacheEntryMetadata metadata, T value, ILlmLog log)
     {
-        var file = new FileInfo(path);
-        if (!file.Exists)
+        if (!Mode.CanWrite())
         {
-            return null;
+            return;
         }
 
-        var info = new CacheEntryInfo { Key = key, Path = path, SizeBytes = file.Length, Created = file.LastWriteTimeUtc };
-        byte[]? bytes;
         try
         {
-            bytes = CacheFiles.ReadAll(path);
+            Write(key, metadata, value);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            return info with { IsCorrupt = true, Problem = "cannot read it: " + ex.Message };
+            log.Warning($"Could not write the cache entry to '{DirectoryPath}': {ex.Message} The answer is still returned.");
         }
-
-        if (bytes is null)
-        {
-            return null; // why: removed between the listing and the read
-        }
-
-        if (!CacheEntryCodec.TryDecode<CacheEnvelopeHeader>(bytes, key, out var header, out var problem))
-        {
-            return info with { IsCorrupt = true, Problem = problem, SizeBytes = bytes.Length };
-        }
-
-        return info with
-        {
-            Kind = header.Kind,
-            Model = header.Model,
-            Provider = header.Provider,
-            EndpointHost = header.EndpointHost,
-            Created = header.Created!.Value,
-            Preview = header.Preview,
-            SizeBytes = bytes.Length,
-        };
     }
 }

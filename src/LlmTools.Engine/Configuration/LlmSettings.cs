@@ -1,56 +1,78 @@
+using LlmTools.Engine.Caching;
+using LlmTools.Engine.Models;
+
 namespace LlmTools.Engine.Configuration;
+
+/// <summary>Which wire dialect and authentication the client speaks.</summary>
+public enum ProviderKind
+{
+    /// <summary>OpenAI, or any OpenAI-compatible server (Ollama, vLLM, LM Studio, LiteLLM, Azure's /openai/v1/).</summary>
+    OpenAI,
+
+    /// <summary>Azure OpenAI deployments (api-version, api-key or Microsoft Entra ID).</summary>
+    Azure,
+}
 
 /// <summary>
 /// Fully resolved, immutable settings for one cmdlet invocation: config.ini layers, environment and parameters
-/// already merged. Built by <see cref="SettingsLoader"/>.
+/// already merged, every cache decision already made. Built by <see cref="SettingsLoader"/>.
 /// </summary>
 public sealed record LlmSettings
 {
+    /// <summary>OpenAI (and compatible servers) or Azure.</summary>
     public ProviderKind Provider { get; init; } = ProviderKind.OpenAI;
 
     /// <summary>Base URL; null means api.openai.com for OpenAI. Required for Azure.</summary>
     public Uri? Endpoint { get; init; }
 
+    /// <summary>The key, or null (compatible servers need none; Azure then signs in with Microsoft Entra ID).</summary>
     public ApiSecret? ApiKey { get; init; }
 
+    /// <summary>Chat model, or Azure deployment.</summary>
     public string Model { get; init; } = "gpt-4o-mini";
-    public string EmbeddingModel { get; init; } = "text-embedding-3-small";
-    public int? MaxTokens { get; init; }
-    public float? Temperature { get; init; }
-    public float? TopP { get; init; }
-    public float? FrequencyPenalty { get; init; }
-    public float? PresencePenalty { get; init; }
 
-    /// <summary>Per-attempt timeout of one HTTP request.</summary>
+    /// <summary>Embedding model, or Azure deployment.</summary>
+    public string EmbeddingModel { get; init; } = "text-embedding-3-small";
+
+    /// <summary>Sampling defaults from config.ini with the parameters over them.</summary>
+    public SamplingOptions Sampling { get; init; } = SamplingOptions.None;
+
+    /// <summary>The longest the server may stay silent: a whole answer, or the wait for each chunk of a stream.</summary>
     public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Attempts per request, the first included.</summary>
     public int MaxAttempts { get; init; } = 5;
 
     /// <summary>First retry delay (TinyTroupe's WAITING_TIME); multiplied by <see cref="BackoffFactor"/> per retry.</summary>
     public TimeSpan WaitingTime { get; init; } = TimeSpan.FromSeconds(1);
 
+    /// <summary>Growth of the retry delay per attempt.</summary>
     public double BackoffFactor { get; init; } = 2;
 
     /// <summary>Upper bound of any single retry delay, Retry-After included.</summary>
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(60);
 
-    public bool CacheApiCalls { get; init; }
+    /// <summary>
+    /// How this call uses the response cache, or null when it does not: decided once from -Cache, -NoCache,
+    /// CACHE_API_CALLS and CACHE_MODE by <see cref="SettingsLoader"/>.
+    /// </summary>
+    public CacheMode? Cache { get; init; }
+
+    /// <summary>True in replay mode: answers come only from the cache and nothing may touch the network.</summary>
+    public bool IsReplay => Cache == CacheMode.Replay;
 
     /// <summary>TinyTroupe's pickle cache file name; read so its config loads, never used.</summary>
     public string? CacheFileName { get; init; }
 
+    /// <summary>Azure OpenAI api-version, sent as given.</summary>
     public string AzureApiVersion { get; init; } = "2024-10-21";
+
+    /// <summary>The cache folder, absolute (a relative CACHE_DIR is taken from the PowerShell location).</summary>
     public string CacheDirectory { get; init; } = CacheLocation.Default();
-    public CacheMode CacheMode { get; init; } = CacheMode.ReadWrite;
 
     /// <summary>Entries older than this are misses; null keeps them forever.</summary>
     public TimeSpan? CacheTtl { get; init; }
 
     /// <summary>Where each key's value came from ("config.ini path", "environment variable X", "parameter"): for -Verbose.</summary>
     public IReadOnlyDictionary<string, string> Sources { get; init; } = new Dictionary<string, string>();
-
-    /// <summary>The endpoint to show in messages: never contains a secret (credentials in URLs are dropped).</summary>
-    public string EndpointDisplay => Endpoint is null
-        ? "https://api.openai.com/v1"
-        : new UriBuilder(Endpoint) { UserName = string.Empty, Password = string.Empty, Query = string.Empty }.Uri.ToString();
 }

@@ -1,11 +1,15 @@
+using LlmTools.Engine.Caching;
+using LlmTools.Engine.Models;
+
 namespace LlmTools.Engine.Configuration;
 
 /// <summary>
 /// Builds <see cref="LlmSettings"/> from the layers of DESIGN.md, later wins: module config.ini &lt; user file &lt;
-/// ./config.ini &lt; environment &lt; cmdlet parameters.
+/// ./config.ini &lt; environment &lt; cmdlet parameters. Every decision that depends on more than one layer is made here.
 /// </summary>
 public static class SettingsLoader
 {
+    /// <summary>Resolves the settings of one cmdlet call; a bad value throws <see cref="InvalidConfigurationException"/>.</summary>
     public static LlmSettings Load(SettingsSources sources, SettingsOverrides? overrides = null)
     {
         overrides ??= new SettingsOverrides();
@@ -25,6 +29,14 @@ public static class SettingsLoader
         layers.AddEnvironment(sources.Environment, provider == ProviderKind.Azure ? EnvironmentVariables.AzureEndpoint : EnvironmentVariables.OpenAIBaseUrl, ConfigKeys.Endpoint);
 
         var defaults = new LlmSettings();
+        var configuredSampling = new SamplingOptions
+        {
+            MaxTokens = read.Int(ConfigKeys.MaxTokens, 1, 10_000_000),
+            Temperature = read.Float(ConfigKeys.Temperature, 0, 2),
+            TopP = read.Float(ConfigKeys.TopP, 0, 1),
+            FrequencyPenalty = read.Float(ConfigKeys.FrequencyPenalty, -2, 2),
+            PresencePenalty = read.Float(ConfigKeys.PresencePenalty, -2, 2),
+        };
         var settings = new LlmSettings
         {
             Provider = provider,
@@ -32,25 +44,39 @@ public static class SettingsLoader
             ApiKey = overrides.ApiKey ?? ReadApiKey(provider, sources.Environment),
             Model = overrides.Model ?? read.String(ConfigKeys.Model) ?? defaults.Model,
             EmbeddingModel = overrides.EmbeddingModel ?? read.String(ConfigKeys.EmbeddingModel) ?? defaults.EmbeddingModel,
-            MaxTokens = overrides.MaxTokens ?? read.Int(ConfigKeys.MaxTokens, 1, 10_000_000),
-            Temperature = overrides.Temperature ?? read.Float(ConfigKeys.Temperature, 0, 2),
-            TopP = overrides.TopP ?? read.Float(ConfigKeys.TopP, 0, 1),
-            FrequencyPenalty = overrides.FrequencyPenalty ?? read.Float(ConfigKeys.FrequencyPenalty, -2, 2),
-            PresencePenalty = overrides.PresencePenalty ?? read.Float(ConfigKeys.PresencePenalty, -2, 2),
+            Sampling = overrides.Sampling.Or(configuredSampling),
             Timeout = overrides.Timeout ?? read.Seconds(ConfigKeys.Timeout, 0.01, 86_400) ?? defaults.Timeout,
             MaxAttempts = overrides.MaxAttempts ?? read.Int(ConfigKeys.MaxAttempts, 1, 100) ?? defaults.MaxAttempts,
             WaitingTime = read.Seconds(ConfigKeys.WaitingTime, 0, 3_600) ?? defaults.WaitingTime,
             BackoffFactor = read.Double(ConfigKeys.BackoffFactor, 1, 100) ?? defaults.BackoffFactor,
             MaxRetryDelay = read.Seconds(ConfigKeys.MaxRetryDelay, 0, 3_600) ?? defaults.MaxRetryDelay,
-            CacheApiCalls = overrides.CacheApiCalls ?? read.Bool(ConfigKeys.CacheApiCalls) ?? defaults.CacheApiCalls,
+            Cache = CacheUse(read, overrides),
             CacheFileName = read.String(ConfigKeys.CacheFileName),
             AzureApiVersion = overrides.ApiVersion ?? read.String(ConfigKeys.AzureApiVersion) ?? defaults.AzureApiVersion,
-            CacheDirectory = ExpandHome(read.String(ConfigKeys.CacheDirectory)) ?? defaults.CacheDirectory,
-            CacheMode = overrides.CacheMode ?? read.Enum<CacheMode>(ConfigKeys.CacheMode) ?? defaults.CacheMode,
+            CacheDirectory = ExpandPath(read.String(ConfigKeys.CacheDirectory), sources.WorkingDirectory) ?? defaults.CacheDirectory,
             CacheTtl = read.Seconds(ConfigKeys.CacheTtl, 1, 100 * 365 * 86_400.0),
         };
 
         return settings with { Sources = read.UsedSources };
+    }
+
+    /// <summary>
+    /// The one place that decides whether and how a call uses the cache: -NoCache bypasses it, -Cache or
+    /// CACHE_API_CALLS turns it on, replay always needs it (so replay with -NoCache cannot work).
+    /// </summary>
+    private static CacheMode? CacheUse(SettingsParser read, SettingsOverrides overrides)
+    {
+        var mode = overrides.CacheMode ?? read.Enum<CacheMode>(ConfigKeys.CacheMode) ?? CacheMode.ReadWrite;
+        var wanted = overrides.UseCache ?? read.Bool(ConfigKeys.CacheApiCalls) ?? false;
+        if (mode == CacheMode.Replay && overrides.UseCache == false)
+        {
+            throw new InvalidConfigurationException(
+                "CACHE_MODE is replay, which answers only from the cache, and -NoCache turns the cache off. Drop -NoCache or pass -CacheMode ReadWrite.",
+                read.SourceOf(ConfigKeys.CacheMode) ?? "parameter -CacheMode",
+                ConfigKeys.CacheMode);
+        }
+
+        return wanted || mode == CacheMode.Replay ? mode : null;
     }
 
     private static ApiSecret? ReadApiKey(ProviderKind provider, Func<string, string?> environment)
@@ -70,6 +96,31 @@ public static class SettingsLoader
         return null;
     }
 
-    private static string? ExpandHome(string? path) =>
-        path is ['~', ..] ? Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path.TrimStart('~', '/', '\\')) : path;
+    // why: "~/x" means home as in a shell; a relative path means the PowerShell location, as for any other cmdlet
+    private static string? ExpandPath(string? path, string workingDirectory) => path switch
+    {
+        null => null,
+        ['~', ..] => Path.Combine(Environment.GetFolderPath(Environment.SpecialFolder.UserProfile), path.TrimStart('~', '/', '\\')),
+        _ => Path.GetFullPath(path, workingDirectory),
+    };
+}
+
+/// <summary>Values given as cmdlet parameters: the last and strongest layer. Null means "not given".</summary>
+public sealed record SettingsOverrides
+{
+#pragma warning disable CS1591 // why: each mirrors the LlmSettings property of the same name
+    public ProviderKind? Provider { get; init; }
+    public Uri? Endpoint { get; init; }
+    public ApiSecret? ApiKey { get; init; }
+    public string? ApiVersion { get; init; }
+    public string? Model { get; init; }
+    public string? EmbeddingModel { get; init; }
+    public SamplingOptions Sampling { get; init; } = SamplingOptions.None;
+    public TimeSpan? Timeout { get; init; }
+    public int? MaxAttempts { get; init; }
+    public CacheMode? CacheMode { get; init; }
+#pragma warning restore CS1591
+
+    /// <summary>True for -Cache (or a cmdlet that always caches), false for -NoCache, null to follow CACHE_API_CALLS.</summary>
+    public bool? UseCache { get; init; }
 }

@@ -1,12 +1,31 @@
 namespace LlmTools.Engine.Diagnostics;
 
 /// <summary>
-/// Where the engine reports what it does (retries, cache hits). Called from any thread; the cmdlet side
+/// Where the engine reports what it does (retries, cache hits, clients). Called from any thread; the cmdlet side
 /// queues the lines and writes them on the pipeline thread. Lines never contain secrets.
 /// </summary>
 public interface ILlmLog
 {
+    /// <summary>A line for -Verbose.</summary>
     void Verbose(string message);
 
+    /// <summary>A warning the user should see.</summary>
     void Warning(string message);
+}
+
+/// <summary>A log that drops everything (benchmarks, tools that do not report).</summary>
+public sealed class NullLog : ILlmLog
+{
+    /// <summary>The one instance.</summary>
+    public static readonly NullLog Instance = new();
+
+    /// <inheritdoc/>
+    public void Verbose(string message)
+    {
+    }
+
+    /// <inheritdoc/>
+    public void Warning(string message)
+    {
+    }
 }

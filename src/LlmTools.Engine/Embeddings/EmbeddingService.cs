@@ -1,71 +1,66 @@
 using LlmTools.Engine.Caching;
 using LlmTools.Engine.Configuration;
 using LlmTools.Engine.Diagnostics;
-using LlmTools.Engine.Providers;
 using LlmTools.Engine.Resilience;
+using LlmTools.Engine.Sessions;
 using LlmTools.Engine.Tokenization;
 
 namespace LlmTools.Engine.Embeddings;
 
 /// <summary>
-/// Embeddings for many texts with as few requests as the API allows: each text is checked (empty, too long)
-/// and looked up in the cache; only misses are sent, in batches, through the retry pipeline, and stored.
+/// Embeddings for many texts with as few requests as the API allows: each text is checked (empty, too long) and looked
+/// up in the cache; only misses are sent, in batches, through the session's retry pipeline, and stored.
 /// </summary>
 public sealed class EmbeddingService
 {
-    private readonly ILlmClient? _client;
-    private readonly CacheGate? _cache;
-    private readonly LlmSettings _settings;
+    private readonly EngineSession _session;
     private readonly ILlmLog _log;
+    private readonly RetryOptions _retry;
+    private readonly FileResponseCache? _cache;
     private readonly TokenCounter _counter;
     private readonly int? _maxInputTokens;
 
-    // why: part of every text's cache key and entry; computed once, not per text on the hit path
-    private readonly string _providerName;
-    private readonly string _endpointHost;
-
-    /// <param name="client">The provider; null in replay mode.</param>
-    /// <param name="settings">Resolved settings; EmbeddingModel is the model.</param>
-    /// <param name="log">Retry and cache lines.</param>
-    /// <param name="dimensions">Requested vector length, or null for the model's own.</param>
-    /// <param name="cache">Null when the cache is off (-NoCache).</param>
-    public EmbeddingService(ILlmClient? client, LlmSettings settings, ILlmLog log, int? dimensions, CacheGate? cache)
+    internal EmbeddingService(EngineSession session, LlmSettings settings, ILlmLog log, int? dimensions)
     {
-        _client = client;
-        _cache = cache;
-        _settings = settings;
+        _session = session;
         _log = log;
+        _retry = RetryOptions.From(settings);
+        _cache = session.CacheFor(settings);
+        Model = settings.EmbeddingModel;
         Dimensions = dimensions;
-        (_counter, _) = TokenCounter.ForModel(settings.EmbeddingModel);
-        _maxInputTokens = EmbeddingLimits.MaxInputTokens(settings.EmbeddingModel);
-        _providerName = LlmClientFactory.ProviderName(settings);
-        _endpointHost = LlmClientFactory.EndpointHost(settings);
+        (_counter, _) = TokenCounter.ForModel(Model);
+        _maxInputTokens = EmbeddingLimits.MaxInputTokens(Model);
     }
 
-    public string Model => _settings.EmbeddingModel;
+    /// <summary>The embedding model (or Azure deployment).</summary>
+    public string Model { get; }
 
+    /// <summary>Requested vector length, or null for the model's own.</summary>
     public int? Dimensions { get; }
 
-    /// <summary>Checks one text; the item is failed (empty, too long) or pending.</summary>
+    /// <summary>Checks one text; the item is failed (empty, too long), a cache hit, or pending.</summary>
     public EmbeddingItem Prepare(string? text)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            return Failed(text ?? string.Empty, 0, new LlmException(LlmErrorId.InvalidInput, "The text is empty; there is nothing to embed."));
+            return new(text ?? string.Empty, 0) { Error = new LlmException(LlmErrorId.InvalidInput, "The text is empty; there is nothing to embed.") };
         }
 
         var tokens = _counter.Count(text);
         if (tokens > _maxInputTokens)
         {
-            return Failed(text, tokens, new LlmException(
-                LlmErrorId.InputTooLong,
-                $"The text has {tokens} tokens; '{Model}' accepts at most {_maxInputTokens}. Split it into smaller pieces (Measure-LlmTokens counts them); it was not sent."));
+            return new(text, tokens)
+            {
+                Error = new LlmException(
+                    LlmErrorId.InputTooLong,
+                    $"The text has {tokens} tokens; '{Model}' accepts at most {_maxInputTokens}. Split it into smaller pieces (Measure-LlmTokens counts them); it was not sent."),
+            };
         }
 
         var item = new EmbeddingItem(text, tokens);
         try
         {
-            if (_cache is not null && _cache.TryGet<float[]>(CacheKey(text), Model, out var vector))
+            if (_cache is not null && _cache.TryGet<float[]>(CacheKey(text), Model, _log, out var vector))
             {
                 item.Vector = vector;
                 item.Cached = true;
@@ -88,22 +83,19 @@ public sealed class EmbeddingService
             return;
         }
 
-        var pipeline = RetryPipelineFactory.Create(RetryOptions.From(_settings), _log, Describe);
         try
         {
             var texts = pending.Select(i => i.Text).ToList();
-            var client = _client ?? throw new InvalidOperationException("No client: replay mode answers from the cache only.");
-            var vectors = await pipeline.ExecuteAsync(
-                async token => await client.EmbedAsync(texts, Model, Dimensions, token).ConfigureAwait(false), cancellationToken).ConfigureAwait(false);
+            var vectors = await _session.Retry.ExecuteAsync(
+                _retry, _log, token => _session.Client.EmbedAsync(texts, Model, Dimensions, _retry.Timeout, token), cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < pending.Count; i++)
             {
                 pending[i].Vector = vectors[i];
-                _cache?.Put(CacheKey(pending[i].Text), Metadata(pending[i].Text), vectors[i]);
+                _cache?.Put(CacheKey(pending[i].Text), new(CacheKinds.Embedding, Model, _session.Endpoint.ProviderName, _session.Endpoint.Host, pending[i].Text), vectors[i], _log);
             }
         }
-        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        catch (LlmException error)
         {
-            var error = Describe(ex);
             foreach (var item in pending)
             {
                 item.Error = error;
@@ -111,13 +103,28 @@ public sealed class EmbeddingService
         }
     }
 
-    private string CacheKey(string text) => FileResponseCache.ComputeKey(
-        new EmbeddingCacheKey(_providerName, _endpointHost, Model, Dimensions, text));
+    private string CacheKey(string text) =>
+        CacheKeys.ForEmbedding(_session.Endpoint.ProviderName, _session.Endpoint.Host, Model, Dimensions, text);
+}
 
-    private CacheEntryMetadata Metadata(string text) =>
-        new(CacheKinds.Embedding, Model, _providerName, _endpointHost, text);
+/// <summary>What one embeddings request may hold (OpenAI's documented limits, which Azure shares).</summary>
+public static class EmbeddingLimits
+{
+    /// <summary>Inputs per request.</summary>
+    public const int MaxInputsPerRequest = 2048;
 
-    private static EmbeddingItem Failed(string text, int tokens, LlmException error) => new(text, tokens) { Error = error };
+    /// <summary>Tokens summed over all inputs of one request.</summary>
+    public const int MaxTokensPerRequest = 300_000;
 
-    private LlmException Describe(Exception exception) => FaultClassifier.Describe(exception, _settings, Model);
+    private const int OpenAIInputTokens = 8191;
+
+    /// <summary>
+    /// Longest input in tokens for a known OpenAI embedding model, else null: other servers (Ollama, vLLM) have their
+    /// own limits and tokenizers, so the server decides.
+    /// </summary>
+    public static int? MaxInputTokens(string model)
+    {
+        var (_, isFallback) = ModelEncodings.ForModel(model);
+        return !isFallback && model.Contains("embedding", StringComparison.OrdinalIgnoreCase) ? OpenAIInputTokens : null;
+    }
 }

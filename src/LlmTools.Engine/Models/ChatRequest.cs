@@ -1,22 +1,89 @@
 namespace LlmTools.Engine.Models;
 
+/// <summary>One message of a chat: role (system, developer, user, assistant), text and optional name.</summary>
+/// <param name="Role">system, developer, user or assistant.</param>
+/// <param name="Content">The text.</param>
+/// <param name="Name">An optional participant name.</param>
+public sealed record ChatMessage(string Role, string Content, string? Name = null)
+{
+    /// <summary>The roles a message may have.</summary>
+    public static readonly string[] Roles = ["system", "developer", "user", "assistant"];
+
+    /// <summary>A system message.</summary>
+    public static ChatMessage System(string content) => new("system", content);
+
+    /// <summary>A user message.</summary>
+    public static ChatMessage User(string content) => new("user", content);
+
+    /// <summary>An assistant message.</summary>
+    public static ChatMessage Assistant(string content) => new("assistant", content);
+}
+
 /// <summary>
-/// One chat completion request: everything that decides the answer (and so the cache key), nothing about
-/// transport (timeouts, retries, keys).
+/// How the model samples its answer. One type from the cmdlet's parameters through settings (config.ini defaults
+/// fill what a parameter leaves unset) to the SDK call. Null means "not given": the server's default applies.
 /// </summary>
+public sealed record SamplingOptions
+{
+    /// <summary>No option given.</summary>
+    public static readonly SamplingOptions None = new();
+
+    /// <summary>Longest answer in tokens (max_tokens, or max_completion_tokens for reasoning models).</summary>
+    public int? MaxTokens { get; init; }
+
+    /// <summary>0 to 2; higher is more random.</summary>
+    public float? Temperature { get; init; }
+
+    /// <summary>Nucleus sampling, 0 to 1.</summary>
+    public float? TopP { get; init; }
+
+    /// <summary>-2 to 2; penalises repeated tokens by their frequency.</summary>
+    public float? FrequencyPenalty { get; init; }
+
+    /// <summary>-2 to 2; penalises tokens that appeared at all.</summary>
+    public float? PresencePenalty { get; init; }
+
+    /// <summary>Up to 4 sequences where the model stops.</summary>
+    public IReadOnlyList<string>? Stop { get; init; }
+
+    /// <summary>Best-effort deterministic sampling.</summary>
+    public long? Seed { get; init; }
+
+    /// <summary>Each option of this one, else of <paramref name="fallback"/>: how a layer overrides the one below it.</summary>
+    public SamplingOptions Or(SamplingOptions fallback) => new()
+    {
+        MaxTokens = MaxTokens ?? fallback.MaxTokens,
+        Temperature = Temperature ?? fallback.Temperature,
+        TopP = TopP ?? fallback.TopP,
+        FrequencyPenalty = FrequencyPenalty ?? fallback.FrequencyPenalty,
+        PresencePenalty = PresencePenalty ?? fallback.PresencePenalty,
+        Stop = Stop ?? fallback.Stop,
+        Seed = Seed ?? fallback.Seed,
+    };
+}
+
+/// <summary>Structured output: a JSON object, or JSON that matches a schema.</summary>
+/// <param name="SchemaJson">The JSON schema text; null asks for any JSON object.</param>
+/// <param name="SchemaName">Name sent with the schema (letters, digits, _ and -).</param>
+/// <param name="Strict">Ask the server to enforce the schema exactly (OpenAI strict mode).</param>
+public sealed record ResponseFormat(string? SchemaJson, string SchemaName = "response", bool? Strict = null)
+{
+    /// <summary>Any JSON object (JSON mode).</summary>
+    public static readonly ResponseFormat JsonObject = new(SchemaJson: null);
+}
+
+/// <summary>One chat completion request, provider-neutral. Everything here decides the answer, so all of it is in the cache key.</summary>
 public sealed record ChatRequest
 {
+    /// <summary>The conversation, oldest first.</summary>
     public required IReadOnlyList<ChatMessage> Messages { get; init; }
 
     /// <summary>Model name; for Azure the deployment name.</summary>
     public required string Model { get; init; }
 
-    public int? MaxTokens { get; init; }
-    public float? Temperature { get; init; }
-    public float? TopP { get; init; }
-    public float? FrequencyPenalty { get; init; }
-    public float? PresencePenalty { get; init; }
-    public IReadOnlyList<string>? Stop { get; init; }
-    public long? Seed { get; init; }
+    /// <summary>How to sample the answer.</summary>
+    public SamplingOptions Sampling { get; init; } = SamplingOptions.None;
+
+    /// <summary>Structured output, or null for text.</summary>
     public ResponseFormat? ResponseFormat { get; init; }
 }

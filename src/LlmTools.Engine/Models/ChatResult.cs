@@ -1,8 +1,15 @@
 namespace LlmTools.Engine.Models;
 
+/// <summary>Tokens a call cost, as the server reported them.</summary>
+/// <param name="PromptTokens">Tokens of the request's messages.</param>
+/// <param name="CompletionTokens">Tokens of the answer.</param>
+/// <param name="TotalTokens">Both together.</param>
+public sealed record TokenUsage(int PromptTokens, int CompletionTokens, int TotalTokens);
+
 /// <summary>The answer to a <see cref="ChatRequest"/>; this is what the cache stores.</summary>
 public sealed record ChatResult
 {
+    /// <summary>The reply text.</summary>
     public required string Content { get; init; }
 
     /// <summary>The model that answered, as the server named it.</summary>
@@ -11,6 +18,7 @@ public sealed record ChatResult
     /// <summary>stop, length, content_filter, tool_calls ...</summary>
     public string? FinishReason { get; init; }
 
+    /// <summary>Tokens the call cost, when the server said.</summary>
     public TokenUsage? Usage { get; init; }
 
     /// <summary>The server's completion id (chatcmpl-...).</summary>
@@ -18,4 +26,22 @@ public sealed record ChatResult
 
     /// <summary>Why the model refused, when it did.</summary>
     public string? Refusal { get; init; }
+}
+
+/// <summary>A finished chat call: the result, whether it came from the cache, and how long it took (one clock, the service's).</summary>
+/// <param name="Result">The answer.</param>
+/// <param name="Cached">True when it came from the cache without a request.</param>
+/// <param name="Duration">From the call to the complete answer.</param>
+public sealed record ChatOutcome(ChatResult Result, bool Cached, TimeSpan Duration);
+
+/// <summary>One event of a streamed completion: a piece of text, or (last) the whole outcome.</summary>
+/// <param name="TextDelta">Text that just arrived.</param>
+/// <param name="Completed">The whole answer, in the last update.</param>
+public sealed record ChatStreamUpdate(string? TextDelta, ChatOutcome? Completed)
+{
+    /// <summary>A piece of text.</summary>
+    public static ChatStreamUpdate Delta(string text) => new(text, null);
+
+    /// <summary>The last update.</summary>
+    public static ChatStreamUpdate Done(ChatOutcome outcome) => new(null, outcome);
 }

@@ -3,22 +3,19 @@ using LlmTools.Engine.Models;
 namespace LlmTools.Engine.Providers;
 
 /// <summary>
-/// The one seam between the engine and a provider's SDK: chat, streamed chat and embeddings, one attempt
-/// each (retries belong to Resilience/, not here). Implementations are thread-safe and reused per session.
+/// The one seam between the engine and a provider's SDK: chat, streamed chat and embeddings, one attempt each
+/// (retries belong to Resilience/). Every failure leaves as a classified, redacted <see cref="Diagnostics.LlmException"/>,
+/// or as <see cref="OperationCanceledException"/> when the caller cancelled. Implementations are thread-safe and live
+/// as long as their engine session.
 /// </summary>
 public interface ILlmClient
 {
-    /// <summary>Provider name for output objects and messages: OpenAI, Azure.</summary>
-    string ProviderName { get; }
+    /// <summary>One chat completion; <paramref name="timeout"/> is the longest the server may stay silent.</summary>
+    Task<ChatResult> CompleteAsync(ChatRequest request, TimeSpan timeout, CancellationToken cancellationToken);
 
-    /// <summary>Host (and port) of the endpoint: part of the cache key, safe to show.</summary>
-    string EndpointHost { get; }
-
-    Task<ChatResult> CompleteAsync(ChatRequest request, CancellationToken cancellationToken);
-
-    /// <summary>Text deltas as they arrive, then one <see cref="ChatStreamUpdate.Completed"/> result.</summary>
-    IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatRequest request, CancellationToken cancellationToken);
+    /// <summary>Text deltas as they arrive, then one completed update; the silence timer restarts with every chunk.</summary>
+    IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatRequest request, TimeSpan timeout, CancellationToken cancellationToken);
 
     /// <summary>One vector per input, in input order.</summary>
-    Task<IReadOnlyList<float[]>> EmbedAsync(IReadOnlyList<string> inputs, string model, int? dimensions, CancellationToken cancellationToken);
+    Task<IReadOnlyList<float[]>> EmbedAsync(IReadOnlyList<string> inputs, string model, int? dimensions, TimeSpan timeout, CancellationToken cancellationToken);
 }

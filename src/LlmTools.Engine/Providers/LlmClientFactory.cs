@@ -8,83 +8,129 @@ using OpenAI;
 
 namespace LlmTools.Engine.Providers;
 
+/// <summary>Who a session talks to, named once: the provider's name, the endpoint's host and how messages show it.</summary>
+/// <param name="ProviderName">OpenAI or Azure: what output objects and cache entries carry.</param>
+/// <param name="Uri">The endpoint.</param>
+/// <param name="Host">Host (and port, when not the default): part of cache keys, safe to show.</param>
+/// <param name="Display">The endpoint for messages: never with credentials or a query.</param>
+public sealed record ProviderEndpoint(string ProviderName, Uri Uri, string Host, string Display)
+{
+    /// <summary>api.openai.com, when no endpoint is configured for OpenAI.</summary>
+    public static readonly Uri OpenAIDefault = new("https://api.openai.com/v1");
+
+    /// <summary>The endpoint <paramref name="settings"/> name.</summary>
+    public static ProviderEndpoint From(LlmSettings settings)
+    {
+        var uri = settings.Endpoint ?? OpenAIDefault;
+        return new(
+            settings.Provider.ToString(),
+            uri,
+            uri.IsDefaultPort ? uri.Host : $"{uri.Host}:{uri.Port}",
+            new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty, Query = string.Empty }.Uri.ToString());
+    }
+}
+
 /// <summary>Builds the SDK client a settings object asks for. SDK retries are off: Resilience/ owns retries.</summary>
 public static class LlmClientFactory
 {
-    public static readonly Uri OpenAIDefaultEndpoint = new("https://api.openai.com/v1");
-
     /// <summary>What makes two clients interchangeable: provider, endpoint, credential and api-version.</summary>
     public static string ClientKey(LlmSettings settings) => string.Join(
         "|",
         settings.Provider,
-        settings.Endpoint?.AbsoluteUri ?? OpenAIDefaultEndpoint.AbsoluteUri,
+        (settings.Endpoint ?? ProviderEndpoint.OpenAIDefault).AbsoluteUri,
         settings.ApiKey?.Fingerprint() ?? "no-key",
         settings.Provider == ProviderKind.Azure ? settings.AzureApiVersion : string.Empty);
 
     /// <summary>Creates a client; a missing key or endpoint is an <see cref="LlmException"/> that says how to fix it.</summary>
     /// <remarks>
-    /// Why no optional TokenCredential here: the cmdlet assembly calls this from PowerShell's default load
+    /// Why no optional TokenCredential here: the cmdlet assembly calls into the engine from PowerShell's default load
     /// context, where Azure.Core does not exist; a third-party type in this signature would fail to load there.
     /// </remarks>
-    public static ILlmClient Create(LlmSettings settings) =>
-        settings.Provider == ProviderKind.Azure ? CreateAzure(settings, null) : CreateOpenAI(settings);
+    public static ILlmClient Create(LlmSettings settings) => Create(settings, ProviderEndpoint.From(settings));
 
-    private static ILlmClient CreateOpenAI(LlmSettings settings)
+    /// <summary>An Azure client that signs in with <paramref name="tokenCredential"/> (Microsoft Entra ID) when no key is set.</summary>
+    public static ILlmClient CreateAzure(LlmSettings settings, TokenCredential? tokenCredential) =>
+        CreateAzure(settings, ProviderEndpoint.From(settings), tokenCredential);
+
+    /// <summary>The client of an engine session, which has named its endpoint already.</summary>
+    internal static ILlmClient Create(LlmSettings settings, ProviderEndpoint endpoint) =>
+        settings.Provider == ProviderKind.Azure ? CreateAzure(settings, endpoint, null) : CreateOpenAI(settings, endpoint);
+
+    private static ILlmClient CreateAzure(LlmSettings settings, ProviderEndpoint endpoint, TokenCredential? tokenCredential)
     {
-        var endpoint = settings.Endpoint ?? OpenAIDefaultEndpoint;
-        var options = new OpenAIClientOptions { Endpoint = endpoint };
+        if (settings.Endpoint is null)
+        {
+            throw new LlmException(
+                LlmErrorId.InvalidConfiguration,
+                $"No Azure OpenAI endpoint. Set the environment variable {EnvironmentVariables.AzureEndpoint} (https://<resource>.openai.azure.com/), ENDPOINT in config.ini, or pass -Endpoint.");
+        }
+
+        var options = new AzureOpenAIClientOptions();
+        Configure(options);
+        options.AddPolicy(new RequestEditPolicy(message => SetApiVersion(message, settings.AzureApiVersion)), PipelinePosition.PerCall);
+        var client = settings.ApiKey is { } key
+            ? new AzureOpenAIClient(settings.Endpoint, new ApiKeyCredential(key.Reveal()), options)
+            : new AzureOpenAIClient(settings.Endpoint, tokenCredential ?? new Azure.Identity.DefaultAzureCredential(), options);
+        return Wrap(client, endpoint, settings.ApiKey);
+    }
+
+    private static ILlmClient CreateOpenAI(LlmSettings settings, ProviderEndpoint endpoint)
+    {
+        var options = new OpenAIClientOptions { Endpoint = endpoint.Uri };
         Configure(options);
         ApiKeyCredential credential;
         if (settings.ApiKey is { } key)
         {
             credential = new ApiKeyCredential(key.Reveal());
         }
-        else if (IsOpenAIHost(endpoint))
+        else if (endpoint.Uri.Host.Equals("api.openai.com", StringComparison.OrdinalIgnoreCase))
         {
             throw new LlmException(
                 LlmErrorId.ApiKeyMissing,
-                $"No API key for {endpoint.Host}. Set the environment variable {EnvironmentVariables.OpenAIApiKey} (for example in your profile: $env:{EnvironmentVariables.OpenAIApiKey} = '<key>') or pass -ApiKey. Keys never go in config.ini.");
+                $"No API key for {endpoint.Uri.Host}. Set the environment variable {EnvironmentVariables.OpenAIApiKey} (for example in your profile: $env:{EnvironmentVariables.OpenAIApiKey} = '<key>') or pass -ApiKey. Keys never go in config.ini.");
         }
         else
         {
+            // why: the SDK insists on a key, but local servers (Ollama, vLLM) need none, and sending a made-up
+            // bearer token to them is noise at best
             credential = new ApiKeyCredential("no-key");
-            options.AddPolicy(PipelinePolicies.NoAuthorization(), PipelinePosition.BeforeTransport);
+            options.AddPolicy(new RequestEditPolicy(message => message.Request.Headers.Remove("Authorization")), PipelinePosition.BeforeTransport);
         }
 
-        return new SdkLlmClient(new OpenAIClient(credential, options), ProviderName(settings), EndpointHost(settings));
+        return Wrap(new OpenAIClient(credential, options), endpoint, settings.ApiKey);
     }
 
-    /// <summary>An Azure client that signs in with <paramref name="tokenCredential"/> (Microsoft Entra ID) when no key is set.</summary>
-    public static ILlmClient CreateAzure(LlmSettings settings, TokenCredential? tokenCredential)
-    {
-        var endpoint = settings.Endpoint ?? throw new LlmException(
-            LlmErrorId.InvalidConfiguration,
-            $"No Azure OpenAI endpoint. Set the environment variable {EnvironmentVariables.AzureEndpoint} (https://<resource>.openai.azure.com/), ENDPOINT in config.ini, or pass -Endpoint.");
-        var options = new AzureOpenAIClientOptions();
-        Configure(options);
-        options.AddPolicy(PipelinePolicies.ApiVersion(settings.AzureApiVersion), PipelinePosition.PerCall);
-        var client = settings.ApiKey is { } key
-            ? new AzureOpenAIClient(endpoint, new ApiKeyCredential(key.Reveal()), options)
-            : new AzureOpenAIClient(endpoint, tokenCredential ?? new Azure.Identity.DefaultAzureCredential(), options);
-        return new SdkLlmClient(client, ProviderName(settings), EndpointHost(settings));
-    }
+    private static SdkLlmClient Wrap(OpenAIClient client, ProviderEndpoint endpoint, ApiSecret? secret) =>
+        new(client, new ProviderFailures(endpoint.Display, secret));
 
     private static void Configure(ClientPipelineOptions options)
     {
         options.RetryPolicy = new ClientRetryPolicy(0); // why: one retry layer, ours (Resilience/)
-        options.NetworkTimeout = System.Threading.Timeout.InfiniteTimeSpan; // why: per-attempt timeouts are ours too
+        options.NetworkTimeout = System.Threading.Timeout.InfiniteTimeSpan; // why: the silence timeout is ours too
     }
 
-    private static bool IsOpenAIHost(Uri endpoint) =>
-        endpoint.Host.Equals("api.openai.com", StringComparison.OrdinalIgnoreCase);
-
-    /// <summary>OpenAI or Azure: the name output objects and cache entries carry.</summary>
-    public static string ProviderName(LlmSettings settings) => settings.Provider.ToString();
-
-    /// <summary>Host (and port, when not the default) of the endpoint: part of cache keys, safe to show.</summary>
-    public static string EndpointHost(LlmSettings settings)
+    // why: Azure.AI.OpenAI's ServiceVersion enum knows only some versions, yet users (and TinyTroupe configs) name
+    // others, e.g. 2023-05-15; the query value is replaced as given
+    private static void SetApiVersion(PipelineMessage message, string apiVersion)
     {
-        var endpoint = settings.Endpoint ?? OpenAIDefaultEndpoint;
-        return endpoint.IsDefaultPort ? endpoint.Host : $"{endpoint.Host}:{endpoint.Port}";
+        var uri = message.Request.Uri!;
+        var query = System.Web.HttpUtility.ParseQueryString(uri.Query);
+        query["api-version"] = apiVersion;
+        message.Request.Uri = new UriBuilder(uri) { Query = query.ToString() }.Uri;
+    }
+
+    private sealed class RequestEditPolicy(Action<PipelineMessage> edit) : PipelinePolicy
+    {
+        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            edit(message);
+            ProcessNext(message, pipeline, currentIndex);
+        }
+
+        public override ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            edit(message);
+            return ProcessNextAsync(message, pipeline, currentIndex);
+        }
     }
 }

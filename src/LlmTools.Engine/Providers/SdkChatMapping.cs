@@ -17,20 +17,21 @@ internal static class SdkChatMapping
 
     public static ChatCompletionOptions ToSdkOptions(ChatRequest request)
     {
+        var sampling = request.Sampling;
         var options = new ChatCompletionOptions
         {
-            Temperature = request.Temperature,
-            TopP = request.TopP,
-            FrequencyPenalty = request.FrequencyPenalty,
-            PresencePenalty = request.PresencePenalty,
+            Temperature = sampling.Temperature,
+            TopP = sampling.TopP,
+            FrequencyPenalty = sampling.FrequencyPenalty,
+            PresencePenalty = sampling.PresencePenalty,
+            Seed = sampling.Seed,
         };
-        options.Seed = request.Seed;
-        foreach (var stop in request.Stop ?? [])
+        foreach (var stop in sampling.Stop ?? [])
         {
             options.StopSequences.Add(stop);
         }
 
-        if (request.MaxTokens is { } maxTokens)
+        if (sampling.MaxTokens is { } maxTokens)
         {
 #pragma warning disable SCME0001 // why: the SDK's only way to send max_tokens instead of max_completion_tokens
             options.Patch.Set(

@@ -1,86 +1,129 @@
+using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text;
 using LlmTools.Engine.Models;
+using LlmTools.Engine.Resilience;
 using OpenAI;
 using OpenAI.Chat;
+using OpenAI.Embeddings;
 
 namespace LlmTools.Engine.Providers;
 
 /// <summary>
-/// <see cref="ILlmClient"/> over the official SDK. One class serves OpenAI, compatible servers and Azure,
-/// because AzureOpenAIClient is an OpenAIClient whose chat and embedding clients address deployments.
+/// <see cref="ILlmClient"/> over the official SDK. One class serves OpenAI, compatible servers and Azure, because
+/// AzureOpenAIClient is an OpenAIClient whose chat and embedding clients address deployments. Every SDK call is made
+/// here, under the silence timer, and every failure is classified here, once.
 /// </summary>
-internal sealed class SdkLlmClient(OpenAIClient client, string providerName, string endpointHost) : ILlmClient
+internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failures) : ILlmClient
 {
-    public string ProviderName => providerName;
+    // why: the SDK's per-model clients are thread-safe and share the connection pool; build each once per session
+    private readonly ConcurrentDictionary<string, ChatClient> _chatClients = new(StringComparer.Ordinal);
+    private readonly ConcurrentDictionary<string, EmbeddingClient> _embeddingClients = new(StringComparer.Ordinal);
 
-    public string EndpointHost => endpointHost;
-
-    public async Task<ChatResult> CompleteAsync(ChatRequest request, CancellationToken cancellationToken)
+    public async Task<Models.ChatResult> CompleteAsync(ChatRequest request, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var chat = client.GetChatClient(request.Model);
-        var completion = await chat.CompleteChatAsync(
-            SdkChatMapping.ToSdkMessages(request.Messages), SdkChatMapping.ToSdkOptions(request), cancellationToken).ConfigureAwait(false);
-        return SdkChatMapping.ToResult(completion.Value, request.Model);
+        using var silence = new SilenceTimer(timeout, cancellationToken);
+        try
+        {
+            var completion = await Chat(request.Model).CompleteChatAsync(
+                SdkChatMapping.ToSdkMessages(request.Messages), SdkChatMapping.ToSdkOptions(request), silence.Token).ConfigureAwait(false);
+            return SdkChatMapping.ToResult(completion.Value, request.Model);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw failures.Classify(ex, request.Model, silence);
+        }
     }
 
     public async IAsyncEnumerable<ChatStreamUpdate> StreamAsync(
-        ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+        ChatRequest request, TimeSpan timeout, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var chat = client.GetChatClient(request.Model);
+        using var silence = new SilenceTimer(timeout, cancellationToken);
         var content = new StringBuilder();
         string? model = null, id = null, finishReason = null;
         TokenUsage? usage = null;
-        var updates = chat.CompleteChatStreamingAsync(
-            SdkChatMapping.ToSdkMessages(request.Messages), SdkChatMapping.ToSdkOptions(request), cancellationToken);
-        await foreach (var update in updates.WithCancellation(cancellationToken).ConfigureAwait(false))
+        IAsyncEnumerator<StreamingChatCompletionUpdate> updates;
+        try
         {
-            model ??= string.IsNullOrEmpty(update.Model) ? null : update.Model;
-            id ??= update.CompletionId;
-            if (update.FinishReason is { } reason)
-            {
-                finishReason = SdkChatMapping.FinishReasonText(reason);
-            }
+            updates = Chat(request.Model).CompleteChatStreamingAsync(
+                SdkChatMapping.ToSdkMessages(request.Messages), SdkChatMapping.ToSdkOptions(request), silence.Token).GetAsyncEnumerator(silence.Token);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw failures.Classify(ex, request.Model, silence);
+        }
 
-            if (update.Usage is { } u)
+        await using (updates.ConfigureAwait(false))
+        {
+            while (await NextAsync(updates, request.Model, silence, cancellationToken).ConfigureAwait(false))
             {
-                usage = new TokenUsage(u.InputTokenCount, u.OutputTokenCount, u.TotalTokenCount);
-            }
-
-            foreach (var part in update.ContentUpdate)
-            {
-                if (!string.IsNullOrEmpty(part.Text))
+                silence.Restart();
+                var update = updates.Current;
+                model ??= string.IsNullOrEmpty(update.Model) ? null : update.Model;
+                id ??= update.CompletionId;
+                if (update.FinishReason is { } reason)
                 {
-                    content.Append(part.Text);
-                    yield return ChatStreamUpdate.Delta(part.Text);
+                    finishReason = SdkChatMapping.FinishReasonText(reason);
+                }
+
+                if (update.Usage is { } u)
+                {
+                    usage = new TokenUsage(u.InputTokenCount, u.OutputTokenCount, u.TotalTokenCount);
+                }
+
+                foreach (var part in update.ContentUpdate)
+                {
+                    if (!string.IsNullOrEmpty(part.Text))
+                    {
+                        content.Append(part.Text);
+                        yield return ChatStreamUpdate.Delta(part.Text);
+                    }
                 }
             }
         }
 
-        yield return ChatStreamUpdate.Done(new ChatResult
-        {
-            Content = content.ToString(),
-            Model = model ?? request.Model,
-            FinishReason = finishReason,
-            Usage = usage,
-            Id = id,
-        });
+        // why Duration zero: the chat service owns the one clock and stamps it
+        var result = new Models.ChatResult { Content = content.ToString(), Model = model ?? request.Model, FinishReason = finishReason, Usage = usage, Id = id };
+        yield return ChatStreamUpdate.Done(new ChatOutcome(result, Cached: false, TimeSpan.Zero));
     }
 
     public async Task<IReadOnlyList<float[]>> EmbedAsync(
-        IReadOnlyList<string> inputs, string model, int? dimensions, CancellationToken cancellationToken)
+        IReadOnlyList<string> inputs, string model, int? dimensions, TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var embeddings = client.GetEmbeddingClient(model);
-        var options = new OpenAI.Embeddings.EmbeddingGenerationOptions { Dimensions = dimensions };
-        var result = await embeddings.GenerateEmbeddingsAsync(inputs, options, cancellationToken).ConfigureAwait(false);
-
-        // why: the API may answer out of order; each item carries its input index
-        var vectors = new float[inputs.Count][];
-        foreach (var item in result.Value)
+        using var silence = new SilenceTimer(timeout, cancellationToken);
+        try
         {
-            vectors[item.Index] = item.ToFloats().ToArray();
-        }
+            var options = new EmbeddingGenerationOptions { Dimensions = dimensions };
+            var result = await Embeddings(model).GenerateEmbeddingsAsync(inputs, options, silence.Token).ConfigureAwait(false);
 
-        return vectors;
+            // why: the API may answer out of order; each item carries its input index
+            var vectors = new float[inputs.Count][];
+            foreach (var item in result.Value)
+            {
+                vectors[item.Index] = item.ToFloats().ToArray();
+            }
+
+            return vectors;
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw failures.Classify(ex, model, silence);
+        }
     }
+
+    private async Task<bool> NextAsync<T>(IAsyncEnumerator<T> updates, string target, SilenceTimer silence, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await updates.MoveNextAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw failures.Classify(ex, target, silence);
+        }
+    }
+
+    private ChatClient Chat(string model) => _chatClients.GetOrAdd(model, client.GetChatClient);
+
+    private EmbeddingClient Embeddings(string model) => _embeddingClients.GetOrAdd(model, client.GetEmbeddingClient);
 }

@@ -63,7 +63,7 @@ public sealed class ClearLlmCacheCommand : LlmCmdletBase
             ThrowTerminatingError(CacheErrors.NegativeAge(OlderThan.Value));
         }
 
-        _cache = CacheAccess.Open(this, ResolveSettings());
+        _cache = CacheAccess.Open(ResolveSettings());
         WriteVerbose($"Cache folder: {_cache.DirectoryPath}");
     }
 
@@ -77,7 +77,7 @@ public sealed class ClearLlmCacheCommand : LlmCmdletBase
         foreach (var key in Key)
         {
             var normalized = key.Trim().ToLowerInvariant();
-            if (FileResponseCache.IsValidKey(normalized))
+            if (CacheKeys.IsValid(normalized))
             {
                 _keys.Add(normalized);
             }

@@ -49,9 +49,9 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
 
     protected override void BeginProcessing()
     {
-        var settings = ResolveSettings(ProviderOverrides() with { EmbeddingModel = Model });
-        var cache = OpenCache(settings, wanted: true); // why: a vector never changes for the same model and text
-        _service = new EmbeddingService(GetClientUnlessReplay(settings, cache), settings, Log, Dimensions, cache);
+        // why cached by default: a vector never changes for the same model and text
+        var settings = ResolveSettings(ProviderOverrides(cacheByDefault: true) with { EmbeddingModel = Model });
+        _service = OpenService(settings, sessions => sessions.Embeddings(settings, Log, Dimensions));
         _batch = new EmbeddingBatch(BatchSize);
     }
 

@@ -1,6 +1,7 @@
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 using LlmTools.Engine.Configuration;
+using LlmTools.Engine.Sessions;
 using LlmTools.Errors;
 using LlmTools.Session;
 
@@ -17,7 +18,8 @@ public abstract class LlmCmdletBase : PSCmdlet, IDisposable
     /// <summary>Cancelled when the user presses Ctrl+C or the pipeline stops.</summary>
     protected CancellationToken CancelToken => _stopping.Token;
 
-    internal LlmSession Session => LlmSession.For(Runspace.DefaultRunspace);
+    /// <summary>This runspace's engine sessions.</summary>
+    internal SessionRegistry Sessions => RunspaceSessions.For(Runspace.DefaultRunspace);
 
     /// <summary>Directory of the running module (holds the default config.ini).</summary>
     protected string ModuleDirectory =>
@@ -43,6 +45,11 @@ public abstract class LlmCmdletBase : PSCmdlet, IDisposable
         foreach (var group in settings.Sources.GroupBy(pair => pair.Value, pair => pair.Key))
         {
             WriteVerbose($"Settings from {group.Key}: {string.Join(", ", group.Order(StringComparer.Ordinal))}.");
+        }
+
+        if (settings.CacheFileName is { } pickle)
+        {
+            WriteVerbose($"CACHE_FILE_NAME '{pickle}' names a TinyTroupe pickle cache; pickle caches are not imported. LlmTools caches in '{settings.CacheDirectory}'.");
         }
 
         return settings;

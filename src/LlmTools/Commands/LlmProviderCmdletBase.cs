@@ -1,10 +1,9 @@
 using System.Management.Automation;
 using System.Net;
 using System.Security;
-using LlmTools.Engine.Caching;
 using LlmTools.Engine.Configuration;
 using LlmTools.Engine.Diagnostics;
-using LlmTools.Engine.Providers;
+using LlmTools.Engine.Sessions;
 using LlmTools.Errors;
 using LlmTools.Session;
 
@@ -77,8 +76,11 @@ public abstract class LlmProviderCmdletBase : LlmCmdletBase
         return task.GetAwaiter().GetResult();
     }
 
-    /// <summary>The provider parameters as the strongest settings layer.</summary>
-    internal SettingsOverrides ProviderOverrides() => new()
+    /// <summary>
+    /// The provider parameters as the strongest settings layer. <paramref name="cacheByDefault"/>: true when this
+    /// cmdlet caches unless told not to (embeddings), null when CACHE_API_CALLS decides (chat).
+    /// </summary>
+    internal SettingsOverrides ProviderOverrides(bool? cacheByDefault) => new()
     {
         Provider = Provider is null ? null : Enum.Parse<ProviderKind>(Provider, ignoreCase: true),
         Endpoint = Endpoint,
@@ -86,58 +88,34 @@ public abstract class LlmProviderCmdletBase : LlmCmdletBase
         ApiVersion = ApiVersion,
         Timeout = TimeoutSec is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         MaxAttempts = MaxAttempts,
-        CacheMode = CacheMode is null ? null : Enum.Parse<Engine.Configuration.CacheMode>(CacheMode, ignoreCase: true),
+        CacheMode = CacheMode is null ? null : Enum.Parse<Engine.Caching.CacheMode>(CacheMode, ignoreCase: true),
+        UseCache = NoCache ? false : cacheByDefault,
     };
 
     /// <summary>
-    /// The cache for this call, or null when it is not used: -NoCache, or <paramref name="wanted"/> false
-    /// outside replay mode. Replay with -NoCache cannot work and terminates.
+    /// A ready engine service for <paramref name="settings"/> from this runspace's session; a missing key or endpoint
+    /// terminates the command once, with how to fix it, before any item.
     /// </summary>
-    internal CacheGate? OpenCache(LlmSettings settings, bool wanted)
-    {
-        if (settings.CacheFileName is { } pickle)
-        {
-            WriteVerbose($"CACHE_FILE_NAME '{pickle}' names a TinyTroupe pickle cache; pickle caches are not imported. LlmTools caches in '{settings.CacheDirectory}'.");
-        }
-
-        var replay = settings.CacheMode == Engine.Configuration.CacheMode.Replay;
-        if (NoCache)
-        {
-            if (replay)
-            {
-                ThrowTerminatingError(LlmErrors.InvalidInput(null, "CACHE_MODE is replay, which answers only from the cache, and -NoCache turns the cache off. Drop -NoCache or pass -CacheMode ReadWrite."));
-            }
-
-            return null;
-        }
-
-        if (!wanted && !replay)
-        {
-            return null;
-        }
-
-        var cache = CacheAccess.Open(this, settings);
-        WriteVerbose($"Cache: {cache.DirectoryPath} ({settings.CacheMode}).");
-        return new CacheGate(cache, settings.CacheMode, Log);
-    }
-
-    /// <summary>The session's client, or null in replay mode (which must not touch the network, nor need a key).</summary>
-    internal ILlmClient? GetClientUnlessReplay(LlmSettings settings, CacheGate? cache) =>
-        cache?.IsReplay == true ? null : GetClient(settings);
-
-    /// <summary>The session's client for <paramref name="settings"/>; a missing key or endpoint terminates with how to fix it.</summary>
-    internal ILlmClient GetClient(LlmSettings settings)
+    internal T OpenService<T>(LlmSettings settings, Func<SessionRegistry, T> open)
     {
         try
         {
-            var (client, reused) = Session.GetClient(settings);
-            WriteVerbose($"{(reused ? "Reusing" : "Created")} {client.ProviderName} client for {settings.EndpointDisplay}; key from {settings.ApiKey?.Source ?? (settings.Provider == ProviderKind.Azure ? "Microsoft Entra ID" : "nowhere (none needed)")}.");
-            return client;
+            var service = open(Sessions);
+            if (settings.Cache is { } mode)
+            {
+                WriteVerbose($"Cache: {settings.CacheDirectory} ({mode}).");
+            }
+
+            return service;
         }
         catch (LlmException ex)
         {
             ThrowTerminatingError(LlmErrors.From(ex, null));
-            throw; // unreachable
+            throw; // unreachable: ThrowTerminatingError always throws
+        }
+        finally
+        {
+            Log.Flush(this);
         }
     }
 }

@@ -1,5 +1,6 @@
 using System.Management.Automation;
 using LlmTools.Completion;
+using LlmTools.Engine.Diagnostics;
 using LlmTools.Engine.Tokenization;
 using LlmTools.Errors;
 using LlmTools.Output;
@@ -133,9 +134,9 @@ public sealed class MeasureLlmTokensCommand : LlmCmdletBase
             var characters = messages.Sum(m => (long)m.Content.Length);
             WriteObject(Result(_counter.CountChat(messages), characters, messageCount: messages.Count));
         }
-        catch (ArgumentException ex)
+        catch (LlmException ex)
         {
-            WriteError(LlmErrors.InvalidMessage(Messages, ex.Message));
+            WriteError(LlmErrors.From(ex, Messages));
         }
     }
 

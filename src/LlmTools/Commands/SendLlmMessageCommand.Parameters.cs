@@ -104,14 +104,19 @@ public sealed partial class SendLlmMessageCommand
     [Parameter]
     public SwitchParameter Cache { get; set; }
 
-    private SettingsOverrides Overrides() => ProviderOverrides() with
+    private SettingsOverrides Overrides() => ProviderOverrides(cacheByDefault: Cache ? true : null) with
     {
         Model = Model,
-        MaxTokens = MaxTokens,
-        Temperature = Temperature,
-        TopP = TopP,
-        FrequencyPenalty = FrequencyPenalty,
-        PresencePenalty = PresencePenalty,
+        Sampling = new SamplingOptions
+        {
+            MaxTokens = MaxTokens,
+            Temperature = Temperature,
+            TopP = TopP,
+            FrequencyPenalty = FrequencyPenalty,
+            PresencePenalty = PresencePenalty,
+            Stop = Stop,
+            Seed = Seed,
+        },
     };
 
     private ResponseFormat? ResponseFormatFromParameters()

@@ -5,7 +5,6 @@ using LlmTools.Engine.Chat;
 using LlmTools.Engine.Configuration;
 using LlmTools.Engine.Diagnostics;
 using LlmTools.Engine.Models;
-using LlmTools.Engine.Resilience;
 using LlmTools.Engine.Templates;
 using LlmTools.Errors;
 using LlmTools.Output;
@@ -38,8 +37,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
     protected override void BeginProcessing()
     {
         _settings = ResolveSettings(Overrides());
-        var cache = OpenCache(_settings, wanted: Cache || _settings.CacheApiCalls);
-        _service = new ChatService(GetClientUnlessReplay(_settings, cache), _settings, Log, cache);
+        _service = OpenService(_settings, sessions => sessions.Chat(_settings, Log));
         _template = Template is null ? null : new PromptTemplate(Template);
         _responseFormat = ResponseFormatFromParameters();
         if (Stream && ThrottleLimit > 1)
@@ -100,13 +98,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
         {
             Messages = ChatInput.Compose(SystemPrompt, history, prompt),
             Model = _settings.Model,
-            MaxTokens = _settings.MaxTokens,
-            Temperature = _settings.Temperature,
-            TopP = _settings.TopP,
-            FrequencyPenalty = _settings.FrequencyPenalty,
-            PresencePenalty = _settings.PresencePenalty,
-            Stop = Stop,
-            Seed = Seed,
+            Sampling = _settings.Sampling,
             ResponseFormat = _responseFormat,
         };
     }
@@ -122,9 +114,10 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
                 throw new PipelineStoppedException();
             }
 
-            if (task.Exception?.InnerException is { } failure)
+            // why no classifying here: the engine fails only with LlmExceptions, classified and redacted where they happened
+            if (task.Exception?.InnerException is LlmException failure)
             {
-                WriteError(LlmErrors.From(FaultClassifier.Describe(failure, _settings, request.Model), input));
+                WriteError(LlmErrors.From(failure, input));
                 continue;
             }
 
@@ -140,7 +133,6 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
     private void WriteStreamed(object? input, ChatRequest request)
     {
         var updates = _service.StreamAsync(request, CancelToken).GetAsyncEnumerator(CancelToken);
-        var started = DateTime.UtcNow;
         try
         {
             while (WaitPumping(updates.MoveNextAsync().AsTask()))
@@ -149,10 +141,10 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
                 {
                     WriteInformation(new HostInformationMessage { Message = text, NoNewLine = true }, ["PSHOST"]);
                 }
-                else if (updates.Current.Completed is { } result)
+                else if (updates.Current.Completed is { } outcome)
                 {
                     WriteInformation(new HostInformationMessage { Message = string.Empty }, ["PSHOST"]);
-                    WriteResponse(input, request, new ChatOutcome(result, updates.Current.Cached, DateTime.UtcNow - started));
+                    WriteResponse(input, request, outcome);
                 }
             }
         }

@@ -18,9 +18,6 @@ internal static class LlmErrors
     public static ErrorRecord FileReadFailed(string path, Exception ex) =>
         new(new IOException($"Cannot read '{path}': {ex.Message}", ex), "FileReadFailed", ErrorCategory.ReadError, path);
 
-    public static ErrorRecord InvalidMessage(object? target, string message) =>
-        new(new ArgumentException(message), "InvalidMessage", ErrorCategory.InvalidArgument, target);
-
     public static ErrorRecord InvalidInput(object? target, string message) =>
         new(new ArgumentException(message), "InvalidInput", ErrorCategory.InvalidArgument, target);
 
@@ -31,9 +28,8 @@ internal static class LlmErrors
         LlmErrorId.RateLimited or LlmErrorId.QuotaExceeded => ErrorCategory.LimitsExceeded,
         LlmErrorId.RequestTimedOut => ErrorCategory.OperationTimeout,
         LlmErrorId.ModelNotFound or LlmErrorId.CacheReplayMiss => ErrorCategory.ObjectNotFound,
-        LlmErrorId.BadRequest or LlmErrorId.InvalidInput or LlmErrorId.TemplateVariableMissing or LlmErrorId.ContextLengthExceeded or LlmErrorId.InputTooLong => ErrorCategory.InvalidArgument,
+        LlmErrorId.BadRequest or LlmErrorId.InvalidInput or LlmErrorId.InvalidMessage or LlmErrorId.TemplateVariableMissing or LlmErrorId.ContextLengthExceeded or LlmErrorId.InputTooLong => ErrorCategory.InvalidArgument,
         LlmErrorId.InvalidConfiguration => ErrorCategory.InvalidData,
-        LlmErrorId.InvalidJsonResponse or LlmErrorId.CacheEntryCorrupt => ErrorCategory.InvalidResult,
         LlmErrorId.ContentFiltered => ErrorCategory.SecurityError,
         LlmErrorId.EndpointUnreachable => ErrorCategory.ConnectionError,
         _ => ErrorCategory.NotSpecified,

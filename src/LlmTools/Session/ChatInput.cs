@@ -17,15 +17,7 @@ internal static class ChatInput
     public static List<ChatMessage> History(object[]? messages, LlmResponse? conversation)
     {
         var history = conversation?.Messages.Select(m => new ChatMessage(m.Role, m.Content, m.Name)).ToList() ?? [];
-        try
-        {
-            history.AddRange(MessageConverter.ConvertAll(messages ?? []));
-        }
-        catch (ArgumentException ex)
-        {
-            throw new LlmException(LlmErrorId.InvalidInput, ex.Message);
-        }
-
+        history.AddRange(MessageConverter.ConvertAll(messages ?? []));
         return history;
     }
 

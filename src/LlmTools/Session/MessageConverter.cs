@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Management.Automation;
+using LlmTools.Engine.Diagnostics;
 using LlmTools.Engine.Models;
 
 namespace LlmTools.Session;
@@ -9,13 +10,13 @@ namespace LlmTools.Session;
 /// </summary>
 internal static class MessageConverter
 {
-    /// <summary>Converts one item; throws ArgumentException with a message fit for the user.</summary>
+    /// <summary>Converts one item; a bad one throws <see cref="LlmException"/> (InvalidMessage), the same from every cmdlet.</summary>
     public static ChatMessage Convert(object? item)
     {
         var value = item is PSObject pso ? pso.BaseObject : item;
         return value switch
         {
-            null => throw new ArgumentException("A message is null."),
+            null => throw Invalid("A message is null."),
             string text => ChatMessage.User(text),
             ChatMessage message => message,
             IDictionary dictionary => FromParts(Lookup(dictionary, "role"), Lookup(dictionary, "content"), Lookup(dictionary, "name")),
@@ -30,13 +31,13 @@ internal static class MessageConverter
         var roleText = LanguagePrimitives.ConvertTo<string>(role)?.Trim().ToLowerInvariant();
         if (string.IsNullOrEmpty(roleText) || !ChatMessage.Roles.Contains(roleText))
         {
-            throw new ArgumentException(
+            throw Invalid(
                 $"A message needs a role ({string.Join(", ", ChatMessage.Roles)}); got '{roleText}'. Example: @{{ role = 'user'; content = 'Hello' }}");
         }
 
         if (content is null)
         {
-            throw new ArgumentException($"The {roleText} message has no content.");
+            throw Invalid($"The {roleText} message has no content.");
         }
 
         var nameText = LanguagePrimitives.ConvertTo<string>(name);
@@ -57,4 +58,6 @@ internal static class MessageConverter
     }
 
     private static object? Property(object item, string name) => PSObject.AsPSObject(item).Properties[name]?.Value;
+
+    private static LlmException Invalid(string message) => new(LlmErrorId.InvalidMessage, message);
 }

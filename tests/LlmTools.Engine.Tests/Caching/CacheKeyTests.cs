@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using LlmTools.Engine.Caching;
 using LlmTools.Engine.Configuration;
+using LlmTools.Engine.Models;
 
 namespace LlmTools.Engine.Tests.Caching;
 
@@ -43,11 +44,11 @@ public sealed class CacheKeyTests
     [Fact]
     public void Key_is_64_lowercase_hex_and_stable_across_calls_and_instances()
     {
-        var key = FileResponseCache.ComputeKey(Baseline());
+        var key = CacheKeys.Compute(Baseline());
 
         Assert.Matches("^[0-9a-f]{64}$", key);
-        Assert.Equal(key, FileResponseCache.ComputeKey(Baseline()));
-        Assert.True(FileResponseCache.IsValidKey(key));
+        Assert.Equal(key, CacheKeys.Compute(Baseline()));
+        Assert.True(CacheKeys.IsValid(key));
     }
 
     [Fact]
@@ -60,13 +61,41 @@ public sealed class CacheKeyTests
             canonical);
     }
 
+    // why pinned on the real key types: renaming a field of ChatCacheKey or EmbeddingCacheKey, or moving a sampling
+    // option, would orphan every answer users have cached; these values were computed before the session refactor
+    [Fact]
+    public void The_real_chat_key_is_pinned()
+    {
+        var request = new ChatRequest
+        {
+            Model = "gpt-4o-mini",
+            Messages = [ChatMessage.System("You are terse."), new ChatMessage("user", "What is the capital of France?", "ann")],
+            Sampling = new() { MaxTokens = 50, Temperature = 0.7f, TopP = 0.9f, FrequencyPenalty = 0.1f, PresencePenalty = -0.2f, Stop = ["END"], Seed = 42 },
+            ResponseFormat = new ResponseFormat("{\"type\":\"object\"}", "city", true),
+        };
+
+        Assert.Equal(
+            """{"EndpointHost":"api.openai.com","Kind":"chat","Provider":"OpenAI","Request":{"FrequencyPenalty":0.1,"MaxTokens":50,"Messages":[{"Content":"You are terse.","Role":"system"},{"Content":"What is the capital of France?","Name":"ann","Role":"user"}],"Model":"gpt-4o-mini","PresencePenalty":-0.2,"ResponseFormat":{"SchemaJson":"{\"type\":\"object\"}","SchemaName":"city","Strict":true},"Seed":42,"Stop":["END"],"Temperature":0.7,"TopP":0.9}}""",
+            Encoding.UTF8.GetString(CanonicalJson.Canonicalize(ChatCacheKey.For("OpenAI", "api.openai.com", request))));
+        Assert.Equal("e598d421a8c4e5f333b78eb4da183d927491635e400f59fd099a791c94f8a5de", CacheKeys.ForChat("OpenAI", "api.openai.com", request));
+        Assert.Equal(
+            "f2ee099a7180fc77971443e1c7320c50073069104658607bbc70b9afebeae1c3",
+            CacheKeys.ForChat("Azure", "res.openai.azure.com:8443", new ChatRequest { Model = "dep", Messages = [ChatMessage.User("hi")] }));
+    }
+
+    [Fact]
+    public void The_real_embedding_key_is_pinned() =>
+        Assert.Equal(
+            "89b7da6e88d60c2a024d2e8035349b202187ab72db502753b42be675784b321d",
+            CacheKeys.ForEmbedding("OpenAI", "api.openai.com", "text-embedding-3-small", 256, "hello"));
+
     [Fact]
     public void Property_declaration_order_does_not_matter()
     {
         var b = Baseline();
         var reordered = new ReorderedChatKey(b.Messages, b.Model, b.EndpointHost, b.Provider, b.Kind, b.Temperature);
 
-        Assert.Equal(FileResponseCache.ComputeKey(b), FileResponseCache.ComputeKey(reordered));
+        Assert.Equal(CacheKeys.Compute(b), CacheKeys.Compute(reordered));
     }
 
     [Fact]
@@ -76,19 +105,19 @@ public sealed class CacheKeyTests
         var second = new Dictionary<string, object> { ["name"] = "city", ["strict"] = true, ["type"] = "json_schema" };
 
         Assert.Equal(
-            FileResponseCache.ComputeKey(Baseline() with { ResponseFormat = first }),
-            FileResponseCache.ComputeKey(Baseline() with { ResponseFormat = second }));
+            CacheKeys.Compute(Baseline() with { ResponseFormat = first }),
+            CacheKeys.Compute(Baseline() with { ResponseFormat = second }));
     }
 
     [Fact]
     public void Culture_does_not_matter()
     {
-        var invariant = FileResponseCache.ComputeKey(Baseline());
+        var invariant = CacheKeys.Compute(Baseline());
         var saved = CultureInfo.CurrentCulture;
         try
         {
             CultureInfo.CurrentCulture = new CultureInfo("de-DE"); // decimal comma
-            Assert.Equal(invariant, FileResponseCache.ComputeKey(Baseline()));
+            Assert.Equal(invariant, CacheKeys.Compute(Baseline()));
         }
         finally
         {
@@ -103,7 +132,7 @@ public sealed class CacheKeyTests
         var withNulls = new ReorderedChatKey(b.Messages, b.Model, b.EndpointHost, b.Provider, b.Kind, b.Temperature);
         var explicitNulls = Baseline() with { TopP = null, MaxTokens = null, Stop = null };
 
-        Assert.Equal(FileResponseCache.ComputeKey(withNulls), FileResponseCache.ComputeKey(explicitNulls));
+        Assert.Equal(CacheKeys.Compute(withNulls), CacheKeys.Compute(explicitNulls));
     }
 
     public static TheoryData<string> SemanticChanges() => new()
@@ -138,7 +167,7 @@ public sealed class CacheKeyTests
             _ => throw new ArgumentOutOfRangeException(nameof(change)),
         };
 
-        Assert.NotEqual(FileResponseCache.ComputeKey(b), FileResponseCache.ComputeKey(changed));
+        Assert.NotEqual(CacheKeys.Compute(b), CacheKeys.Compute(changed));
     }
 
     private record BaseKey(string Model);
@@ -151,14 +180,14 @@ public sealed class CacheKeyTests
         BaseKey first = new DerivedKey("gpt-4o", "first question");
         BaseKey second = new DerivedKey("gpt-4o", "second question");
 
-        Assert.NotEqual(FileResponseCache.ComputeKey(first), FileResponseCache.ComputeKey(second));
+        Assert.NotEqual(CacheKeys.Compute(first), CacheKeys.Compute(second));
     }
 
     [Fact]
     public void Null_temperature_and_zero_temperature_differ()
     {
         Assert.NotEqual(
-            FileResponseCache.ComputeKey(Baseline() with { Temperature = null }),
-            FileResponseCache.ComputeKey(Baseline() with { Temperature = 0f }));
+            CacheKeys.Compute(Baseline() with { Temperature = null }),
+            CacheKeys.Compute(Baseline() with { Temperature = 0f }));
     }
 }

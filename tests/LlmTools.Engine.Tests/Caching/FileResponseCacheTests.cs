@@ -14,7 +14,7 @@ public sealed class FileResponseCacheTests : IDisposable
 
     private static readonly CacheEntryMetadata Chat = new(CacheKinds.Chat, "gpt-4o-mini", "OpenAI", "api.openai.com", "What is the capital of France?");
 
-    private static string Key(string text) => FileResponseCache.ComputeKey(new { Kind = "chat", Text = text });
+    private static string Key(string text) => CacheKeys.Compute(new { Kind = "chat", Text = text });
 
     private FileResponseCache NewCache(TimeSpan? ttl = null) => new(_temp.Directory, ttl, _time);
 

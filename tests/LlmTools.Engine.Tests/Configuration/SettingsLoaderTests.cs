@@ -41,15 +41,15 @@ public sealed class SettingsLoaderTests
         Assert.Equal(ProviderKind.OpenAI, settings.Provider);
         Assert.Equal("2023-05-15", settings.AzureApiVersion);
         Assert.Equal("gpt-4o-mini", settings.Model);
-        Assert.Equal(4000, settings.MaxTokens);
-        Assert.Equal(1.2f, settings.Temperature);
-        Assert.Equal(0f, settings.FrequencyPenalty);
+        Assert.Equal(4000, settings.Sampling.MaxTokens);
+        Assert.Equal(1.2f, settings.Sampling.Temperature);
+        Assert.Equal(0f, settings.Sampling.FrequencyPenalty);
         Assert.Equal(TimeSpan.FromSeconds(60), settings.Timeout);
         Assert.Equal(5, settings.MaxAttempts);
         Assert.Equal(TimeSpan.FromSeconds(2), settings.WaitingTime);
         Assert.Equal(5, settings.BackoffFactor);
         Assert.Equal("text-embedding-3-small", settings.EmbeddingModel);
-        Assert.False(settings.CacheApiCalls);
+        Assert.Null(settings.Cache); // CACHE_API_CALLS=False: chat does not use the cache
         Assert.Equal("openai_api_cache.pickle", settings.CacheFileName);
     }
 
@@ -82,7 +82,7 @@ public sealed class SettingsLoaderTests
             new SettingsOverrides { MaxAttempts = 9 });
 
         Assert.Equal("o3", settings.Model);
-        Assert.Equal(0.2f, settings.Temperature);
+        Assert.Equal(0.2f, settings.Sampling.Temperature);
         Assert.Equal(TimeSpan.FromSeconds(10), settings.Timeout);
         Assert.Equal(9, settings.MaxAttempts);
         Assert.Equal("environment variable LLMTOOLS_MODEL", settings.Sources["MODEL"]);

@@ -22,9 +22,9 @@ public sealed class LlmClientFactoryTests : IAsyncLifetime
         var settings = new LlmSettings { Provider = ProviderKind.Azure, Endpoint = _server.AzureEndpoint };
         var client = LlmClientFactory.CreateAzure(settings, credential);
 
-        await client.CompleteAsync(Request("dep"), CancellationToken.None);
+        await client.CompleteAsync(Request("dep"), TimeSpan.FromSeconds(30), CancellationToken.None);
         await Task.Delay(50);
-        await client.CompleteAsync(Request("dep"), CancellationToken.None);
+        await client.CompleteAsync(Request("dep"), TimeSpan.FromSeconds(30), CancellationToken.None);
 
         Assert.Equal("Bearer token-1", _server.Requests[0].Header("Authorization"));
         Assert.Equal("Bearer token-2", _server.Requests[1].Header("Authorization"));
@@ -37,7 +37,7 @@ public sealed class LlmClientFactoryTests : IAsyncLifetime
     {
         var settings = new LlmSettings { Provider = ProviderKind.Azure, Endpoint = _server.AzureEndpoint, ApiKey = new ApiSecret("k"), AzureApiVersion = "2025-06-01-preview" };
 
-        await LlmClientFactory.Create(settings).CompleteAsync(Request("dep"), CancellationToken.None);
+        await LlmClientFactory.Create(settings).CompleteAsync(Request("dep"), TimeSpan.FromSeconds(30), CancellationToken.None);
 
         Assert.Equal("2025-06-01-preview", _server.Requests[0].QueryValue("api-version"));
     }
@@ -53,9 +53,9 @@ public sealed class LlmClientFactoryTests : IAsyncLifetime
     [Fact]
     public void Clients_differ_by_endpoint_credential_and_api_version_only()
     {
-        var a = new LlmSettings { Endpoint = _server.OpenAIEndpoint, ApiKey = new ApiSecret("k1"), Model = "m1", Temperature = 1 };
+        var a = new LlmSettings { Endpoint = _server.OpenAIEndpoint, ApiKey = new ApiSecret("k1"), Model = "m1", Sampling = new() { Temperature = 1 } };
 
-        Assert.Equal(LlmClientFactory.ClientKey(a), LlmClientFactory.ClientKey(a with { Model = "m2", Temperature = 0 }));
+        Assert.Equal(LlmClientFactory.ClientKey(a), LlmClientFactory.ClientKey(a with { Model = "m2", Sampling = new() { Temperature = 0 } }));
         Assert.NotEqual(LlmClientFactory.ClientKey(a), LlmClientFactory.ClientKey(a with { ApiKey = new ApiSecret("k2") }));
         Assert.NotEqual(LlmClientFactory.ClientKey(a), LlmClientFactory.ClientKey(a with { Endpoint = new Uri("http://other/v1") }));
         Assert.DoesNotContain("k1", LlmClientFactory.ClientKey(a));

@@ -6,6 +6,7 @@ namespace LlmTools.Engine.Configuration;
 /// </summary>
 public static class ConfigKeys
 {
+#pragma warning disable CS1591 // why: each constant is the key it names; config.ini documents them
     public const string ApiType = "API_TYPE";
     public const string Model = "MODEL";
     public const string MaxTokens = "MAX_TOKENS";
@@ -27,6 +28,7 @@ public static class ConfigKeys
     public const string CacheDirectory = "CACHE_DIR";
     public const string CacheMode = "CACHE_MODE";
     public const string CacheTtl = "CACHE_TTL";
+#pragma warning restore CS1591
 
     /// <summary>Keys that look like secrets; finding one in a file is an error (keys live in the environment).</summary>
     public static readonly string[] ForbiddenSecretKeys =
@@ -34,4 +36,21 @@ public static class ConfigKeys
 
     /// <summary>Sections whose keys are read; TinyTroupe keeps its keys in [OpenAI].</summary>
     public static readonly string[] Sections = ["OpenAI", "LlmTools"];
+}
+
+/// <summary>Environment variables the settings loader reads.</summary>
+public static class EnvironmentVariables
+{
+#pragma warning disable CS1591 // why: each constant is the variable it names; README documents them
+    public const string OpenAIApiKey = "OPENAI_API_KEY";
+    public const string OpenAIBaseUrl = "OPENAI_BASE_URL";
+    public const string AzureEndpoint = "AZURE_OPENAI_ENDPOINT";
+    public const string AzureApiKey = "AZURE_OPENAI_API_KEY";
+    public const string AzureApiKeyTinyTroupe = "AZURE_OPENAI_KEY";
+    public const string ConfigPath = "LLMTOOLS_CONFIG";
+    public const string CacheDirectory = "LLMTOOLS_CACHE_DIR";
+    public const string CacheMode = "LLMTOOLS_CACHE_MODE";
+    public const string ApiType = "LLMTOOLS_API_TYPE";
+    public const string Model = "LLMTOOLS_MODEL";
+#pragma warning restore CS1591
 }

@@ -1,0 +1,140 @@
+using System.Buffers;
+using System.Security.Cryptography;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using LlmTools.Engine.Models;
+
+namespace LlmTools.Engine.Caching;
+
+/// <summary>
+/// Cache keys: the lowercase hex SHA-256 of the canonical JSON of what decides an answer (provider, endpoint host,
+/// model, messages, sampling options, response format, dimensions), never the API key, timeout or retry settings.
+/// </summary>
+public static class CacheKeys
+{
+    /// <summary>The key of a chat answer.</summary>
+    public static string ForChat(string provider, string endpointHost, ChatRequest request) =>
+        Compute(ChatCacheKey.For(provider, endpointHost, request));
+
+    /// <summary>The key of one text's vector.</summary>
+    public static string ForEmbedding(string provider, string endpointHost, string model, int? dimensions, string text) =>
+        Compute(new EmbeddingCacheKey(provider, endpointHost, model, dimensions, text));
+
+    /// <summary>
+    /// Lowercase hex SHA-256 of the canonical JSON of <paramref name="keyMaterial"/>: object and dictionary
+    /// properties sorted by ordinal name, null properties left out (so a new optional property keeps old keys while
+    /// it is unset), numbers in System.Text.Json's invariant round-trip form, enums by name, no whitespace.
+    /// </summary>
+    public static string Compute<T>(T keyMaterial) =>
+        Convert.ToHexString(SHA256.HashData(CanonicalJson.Canonicalize(keyMaterial))).ToLowerInvariant();
+
+    /// <summary>True for 64 lowercase hex characters, the only names the cache reads, writes or removes.</summary>
+    public static bool IsValid(string? key) => key is { Length: 64 } && IsLowerHex(key);
+
+    internal static bool IsLowerHex(string text) => text.All(c => c is (>= '0' and <= '9') or (>= 'a' and <= 'f'));
+}
+
+/// <summary>
+/// What a chat answer's key hashes. Why its own flat shape and not the request type: the stored keys must not change
+/// when the engine's request type is reorganised (renaming a property here orphans every cached answer; a test pins it).
+/// </summary>
+internal sealed record ChatCacheKey(string Provider, string EndpointHost, ChatCacheKey.RequestPart Request)
+{
+    public string Kind => CacheKinds.Chat;
+
+    public static ChatCacheKey For(string provider, string endpointHost, ChatRequest request)
+    {
+        var sampling = request.Sampling;
+        return new(provider, endpointHost, new RequestPart(
+            request.Messages, request.Model, sampling.MaxTokens, sampling.Temperature, sampling.TopP, sampling.FrequencyPenalty,
+            sampling.PresencePenalty, sampling.Stop, sampling.Seed, request.ResponseFormat));
+    }
+
+    internal sealed record RequestPart(
+        IReadOnlyList<ChatMessage> Messages,
+        string Model,
+        int? MaxTokens,
+        float? Temperature,
+        float? TopP,
+        float? FrequencyPenalty,
+        float? PresencePenalty,
+        IReadOnlyList<string>? Stop,
+        long? Seed,
+        ResponseFormat? ResponseFormat);
+}
+
+/// <summary>What one text's vector key hashes: provider, endpoint host, model, dimensions and text.</summary>
+internal sealed record EmbeddingCacheKey(string Provider, string EndpointHost, string Model, int? Dimensions, string Text)
+{
+    public string Kind => CacheKinds.Embedding;
+}
+
+/// <summary>
+/// The canonical JSON form keys hash. Why canonical: a key must not change when a dictionary was filled in another
+/// order, a record declares its properties in another order, or the thread runs under a culture with a decimal comma.
+/// </summary>
+internal static class CanonicalJson
+{
+    private static readonly JsonSerializerOptions SerializerOptions = new()
+    {
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+        Converters = { new JsonStringEnumConverter() },
+    };
+
+    // why: a fixed encoder, so the escaping of a string never depends on a serializer default
+    private static readonly JsonWriterOptions WriterOptions = new() { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The canonical UTF-8 JSON of <paramref name="material"/>.</summary>
+    public static byte[] Canonicalize<T>(T material)
+    {
+        // why the runtime type: material passed as a base type must not lose the derived type's properties
+        // (two different requests would share a key); nested values follow System.Text.Json's declared-type rules
+        var raw = JsonSerializer.SerializeToUtf8Bytes(material, material?.GetType() ?? typeof(T), SerializerOptions);
+        using var document = JsonDocument.Parse(raw);
+        var buffer = new ArrayBufferWriter<byte>(raw.Length);
+        using (var writer = new Utf8JsonWriter(buffer, WriterOptions))
+        {
+            Write(document.RootElement, writer);
+        }
+
+        return buffer.WrittenSpan.ToArray();
+    }
+
+    private static void Write(JsonElement element, Utf8JsonWriter writer)
+    {
+        switch (element.ValueKind)
+        {
+            case JsonValueKind.Object:
+                writer.WriteStartObject();
+                foreach (var property in element.EnumerateObject().OrderBy(p => p.Name, StringComparer.Ordinal))
+                {
+                    if (property.Value.ValueKind != JsonValueKind.Null) // why: dictionaries keep nulls; records drop them
+                    {
+                        writer.WritePropertyName(property.Name);
+                        Write(property.Value, writer);
+                    }
+                }
+
+                writer.WriteEndObject();
+                break;
+            case JsonValueKind.Array:
+                writer.WriteStartArray();
+                foreach (var item in element.EnumerateArray())
+                {
+                    Write(item, writer);
+                }
+
+                writer.WriteEndArray();
+                break;
+            case JsonValueKind.String:
+                writer.WriteStringValue(element.GetString());
+                break;
+            default:
+                // numbers, true, false: the serializer's text is already invariant and round-trip
+                writer.WriteRawValue(element.GetRawText(), skipInputValidation: true);
+                break;
+        }
+    }
+}

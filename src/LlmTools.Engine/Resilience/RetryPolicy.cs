@@ -1,0 +1,90 @@
+using LlmTools.Engine.Configuration;
+using LlmTools.Engine.Diagnostics;
+using Polly;
+using Polly.Retry;
+
+namespace LlmTools.Engine.Resilience;
+
+/// <summary>How hard to try: attempts, TinyTroupe-style exponential backoff, the longest wait, the silence timeout.</summary>
+/// <param name="MaxAttempts">Attempts per request, the first included.</param>
+/// <param name="WaitingTime">First retry delay.</param>
+/// <param name="BackoffFactor">Growth of the delay per retry.</param>
+/// <param name="MaxRetryDelay">Upper bound of any single delay, Retry-After included.</param>
+/// <param name="Timeout">The longest the server may stay silent (see <see cref="SilenceTimer"/>).</param>
+public sealed record RetryOptions(int MaxAttempts, TimeSpan WaitingTime, double BackoffFactor, TimeSpan MaxRetryDelay, TimeSpan Timeout)
+{
+    /// <summary>The options <paramref name="settings"/> name.</summary>
+    public static RetryOptions From(LlmSettings settings) =>
+        new(settings.MaxAttempts, settings.WaitingTime, settings.BackoffFactor, settings.MaxRetryDelay, settings.Timeout);
+
+    /// <summary>
+    /// Delay before retry number <paramref name="retry"/> (0-based): WAITING_TIME × FACTOR^retry with ±20 %
+    /// jitter, or what the server asked for (Retry-After), never more than <see cref="MaxRetryDelay"/>.
+    /// </summary>
+    public TimeSpan DelayFor(int retry, TimeSpan? serverAsked, double jitterSample)
+    {
+        if (serverAsked is { } asked)
+        {
+            return asked <= MaxRetryDelay ? asked : MaxRetryDelay;
+        }
+
+        var seconds = WaitingTime.TotalSeconds * Math.Pow(BackoffFactor, retry);
+        seconds *= 0.8 + (0.4 * jitterSample); // why: clients that failed together must not retry together
+        return TimeSpan.FromSeconds(Math.Min(seconds, MaxRetryDelay.TotalSeconds));
+    }
+}
+
+/// <summary>
+/// The engine's only retry layer (SDK retries are off), built once per engine session. What differs per call (the
+/// options, the log) travels in the Polly context, so one pipeline serves every call of the session. It reads the
+/// classification the provider client made (<see cref="LlmException.IsTransient"/>, <see cref="LlmException.RetryAfter"/>)
+/// and never looks at a response itself.
+/// </summary>
+internal static class RetryPipeline
+{
+    // why 99: MAX_ATTEMPTS is at most 100; the per-call limit is applied in ShouldHandle
+    private const int MostRetries = 99;
+
+    private static readonly ResiliencePropertyKey<(RetryOptions Options, ILlmLog Log)> CallKey = new("LlmTools.Call");
+
+    public static ResiliencePipeline Build() => new ResiliencePipelineBuilder()
+        .AddRetry(new RetryStrategyOptions
+        {
+            MaxRetryAttempts = MostRetries,
+            ShouldHandle = args => ValueTask.FromResult(
+                args.Outcome.Exception is LlmException { IsTransient: true } && args.AttemptNumber + 1 < Call(args.Context).Options.MaxAttempts),
+            DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
+                Call(args.Context).Options.DelayFor(args.AttemptNumber, Failure(args.Outcome).RetryAfter, Random.Shared.NextDouble())),
+            OnRetry = args =>
+            {
+                var (options, log) = Call(args.Context);
+                var failure = Failure(args.Outcome);
+                var why = failure.RetryAfter is { } asked ? $" (server asked for {asked.TotalSeconds:0.###} s)" : string.Empty;
+                log.Verbose($"Attempt {args.AttemptNumber + 1} of {options.MaxAttempts} failed: {failure.Message} Retrying in {args.RetryDelay.TotalSeconds:0.###} s{why}.");
+                return ValueTask.CompletedTask;
+            },
+        })
+        .Build();
+
+    /// <summary>Runs <paramref name="attempt"/> until it succeeds, fails for good, or attempts run out.</summary>
+    public static async Task<T> ExecuteAsync<T>(
+        this ResiliencePipeline pipeline, RetryOptions options, ILlmLog log, Func<CancellationToken, Task<T>> attempt, CancellationToken cancellationToken)
+    {
+        var context = ResilienceContextPool.Shared.Get(cancellationToken);
+        context.Properties.Set(CallKey, (options, log));
+        try
+        {
+            return await pipeline.ExecuteAsync(
+                static async (context, attempt) => await attempt(context.CancellationToken).ConfigureAwait(false), context, attempt).ConfigureAwait(false);
+        }
+        finally
+        {
+            ResilienceContextPool.Shared.Return(context);
+        }
+    }
+
+    private static (RetryOptions Options, ILlmLog Log) Call(ResilienceContext context) => context.Properties.GetValue(CallKey, default);
+
+    // why a cast: ShouldHandle retries only LlmExceptions, so DelayGenerator and OnRetry only ever see one
+    private static LlmException Failure<T>(Outcome<T> outcome) => (LlmException)outcome.Exception!;
+}

@@ -1,0 +1,41 @@
+using LlmTools.Engine.Diagnostics;
+
+namespace LlmTools.Engine.Resilience;
+
+/// <summary>
+/// The one timeout rule, for plain calls and streams alike: TIMEOUT is the longest the server may stay silent. A plain
+/// call is silent until its whole answer arrives; a stream restarts the timer with every chunk. A timeout is a transient
+/// failure, so the retry layer may try again (a stream only until its first chunk was shown).
+/// </summary>
+internal sealed class SilenceTimer : IDisposable
+{
+    private readonly CancellationTokenSource _timer;
+    private readonly CancellationToken _caller;
+    private readonly TimeSpan _limit;
+
+    public SilenceTimer(TimeSpan limit, CancellationToken caller)
+    {
+        _limit = limit;
+        _caller = caller;
+        _timer = CancellationTokenSource.CreateLinkedTokenSource(caller);
+        _timer.CancelAfter(limit);
+    }
+
+    /// <summary>Cancelled by the caller (Ctrl+C) or by silence.</summary>
+    public CancellationToken Token => _timer.Token;
+
+    /// <summary>True when silence, not the caller, cancelled.</summary>
+    public bool Fired => _timer.IsCancellationRequested && !_caller.IsCancellationRequested;
+
+    /// <summary>The server said something: it gets the whole limit again.</summary>
+    public void Restart() => _timer.CancelAfter(_limit);
+
+    /// <summary>The failure a silence is, worded for <paramref name="endpoint"/>.</summary>
+    public LlmException TimedOut(string endpoint, Exception inner) => new(
+        LlmErrorId.RequestTimedOut,
+        $"No answer from {endpoint} within {_limit.TotalSeconds:0.###} s. Raise TIMEOUT in config.ini or pass -TimeoutSec.",
+        inner: inner)
+    { IsTransient = true };
+
+    public void Dispose() => _timer.Dispose();
+}

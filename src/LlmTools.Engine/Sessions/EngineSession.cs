@@ -1,0 +1,85 @@
+using System.Collections.Concurrent;
+using LlmTools.Engine.Caching;
+using LlmTools.Engine.Chat;
+using LlmTools.Engine.Configuration;
+using LlmTools.Engine.Diagnostics;
+using LlmTools.Engine.Embeddings;
+using LlmTools.Engine.Providers;
+using LlmTools.Engine.Resilience;
+using Polly;
+
+namespace LlmTools.Engine.Sessions;
+
+/// <summary>
+/// The engine sessions of one runspace (the module keeps one registry per runspace), one session per (provider,
+/// endpoint, credential, api-version). A cmdlet gets a ready chat or embedding service from resolved settings in one call.
+/// </summary>
+public sealed class SessionRegistry
+{
+    private readonly ConcurrentDictionary<string, EngineSession> _sessions = new(StringComparer.Ordinal);
+
+    /// <summary>A chat service for one cmdlet call; a missing key or endpoint throws <see cref="LlmException"/> here, before any item.</summary>
+    public ChatService Chat(LlmSettings settings, ILlmLog log) => new(Session(settings, log), settings, log);
+
+    /// <summary>An embedding service for one cmdlet call; fails like <see cref="Chat"/>.</summary>
+    public EmbeddingService Embeddings(LlmSettings settings, ILlmLog log, int? dimensions) => new(Session(settings, log), settings, log, dimensions);
+
+    private EngineSession Session(LlmSettings settings, ILlmLog log)
+    {
+        var session = _sessions.GetOrAdd(LlmClientFactory.ClientKey(settings), _ => new EngineSession(settings));
+        if (!settings.IsReplay) // why: replay never touches the network, so it needs no client and no key
+        {
+            var created = session.EnsureClient(settings);
+            var credential = settings.ApiKey?.Source ?? (settings.Provider == ProviderKind.Azure ? "Microsoft Entra ID" : "nowhere (none needed)");
+            log.Verbose($"{(created ? "Created" : "Reusing")} {session.Endpoint.ProviderName} client for {session.Endpoint.Display}; key from {credential}.");
+        }
+
+        return session;
+    }
+}
+
+/// <summary>
+/// What one (provider, endpoint, credential) keeps for the life of a runspace: the SDK client, the retry pipeline
+/// (built once), and the response caches its calls use. Later state that belongs to a provider and key (a rate
+/// limiter, usage totals) lives here too. Thread-safe: concurrent requests of one cmdlet share it.
+/// </summary>
+public sealed class EngineSession
+{
+    private readonly object _gate = new();
+    private readonly ConcurrentDictionary<(string Directory, TimeSpan? Ttl, CacheMode Mode), FileResponseCache> _caches = new();
+    private ILlmClient? _client;
+
+    internal EngineSession(LlmSettings settings)
+    {
+        Endpoint = ProviderEndpoint.From(settings);
+    }
+
+    /// <summary>Provider name, endpoint host and display, named once for every call of the session.</summary>
+    public ProviderEndpoint Endpoint { get; }
+
+    /// <summary>The engine's only retry layer; per-call options travel with each call.</summary>
+    internal ResiliencePipeline Retry { get; } = RetryPipeline.Build();
+
+    /// <summary>The SDK client; only replay sessions have none, and replay never asks.</summary>
+    internal ILlmClient Client => _client ?? throw new InvalidOperationException("No client: replay answers from the cache only.");
+
+    /// <summary>Creates the client on first use; true when it did. A missing key throws and leaves nothing behind, so setting one later works.</summary>
+    internal bool EnsureClient(LlmSettings settings)
+    {
+        lock (_gate)
+        {
+            if (_client is not null)
+            {
+                return false;
+            }
+
+            _client = LlmClientFactory.Create(settings, Endpoint);
+            return true;
+        }
+    }
+
+    /// <summary>The cache this call uses (folder, time-to-live and mode from its settings), or null when it uses none.</summary>
+    internal FileResponseCache? CacheFor(LlmSettings settings) => settings.Cache is { } mode
+        ? _caches.GetOrAdd((settings.CacheDirectory, settings.CacheTtl, mode), key => new FileResponseCache(key.Directory, key.Ttl) { Mode = key.Mode })
+        : null;
+}
