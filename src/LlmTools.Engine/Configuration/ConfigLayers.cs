@@ -172,6 +172,7 @@ internal sealed class SettingsParser(ConfigLayers layers)
 /// <summary>A setting is missing or has a value that cannot be used; the message says where and how to fix it.</summary>
 public sealed class InvalidConfigurationException : Exception
 {
+    /// <summary>A bad or missing setting; <paramref name="message"/> names the file, key and value and says how to fix it.</summary>
     public InvalidConfigurationException(string message, string? source = null, string? key = null)
         : base(message)
     {
@@ -182,5 +183,6 @@ public sealed class InvalidConfigurationException : Exception
     /// <summary>The file or environment variable that held the value.</summary>
     public new string? Source { get; }
 
+    /// <summary>The config key at fault, when one is.</summary>
     public string? Key { get; }
 }

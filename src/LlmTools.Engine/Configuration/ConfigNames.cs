@@ -6,29 +6,47 @@ namespace LlmTools.Engine.Configuration;
 /// </summary>
 public static class ConfigKeys
 {
-#pragma warning disable CS1591 // why: each constant is the key it names; config.ini documents them
+    /// <summary>openai or azure.</summary>
     public const string ApiType = "API_TYPE";
+    /// <summary>Chat model or Azure deployment.</summary>
     public const string Model = "MODEL";
+    /// <summary>Longest answer in tokens.</summary>
     public const string MaxTokens = "MAX_TOKENS";
+    /// <summary>0 to 2.</summary>
     public const string Temperature = "TEMPERATURE";
+    /// <summary>0 to 1.</summary>
     public const string TopP = "TOP_P";
+    /// <summary>-2 to 2.</summary>
     public const string FrequencyPenalty = "FREQ_PENALTY";
+    /// <summary>-2 to 2.</summary>
     public const string PresencePenalty = "PRESENCE_PENALTY";
+    /// <summary>Seconds the server may stay silent.</summary>
     public const string Timeout = "TIMEOUT";
+    /// <summary>Attempts per request, the first included.</summary>
     public const string MaxAttempts = "MAX_ATTEMPTS";
+    /// <summary>Seconds before the first retry.</summary>
     public const string WaitingTime = "WAITING_TIME";
+    /// <summary>Growth of the retry delay.</summary>
     public const string BackoffFactor = "EXPONENTIAL_BACKOFF_FACTOR";
+    /// <summary>Embedding model or Azure deployment.</summary>
     public const string EmbeddingModel = "EMBEDDING_MODEL";
+    /// <summary>True: chat answers are cached.</summary>
     public const string CacheApiCalls = "CACHE_API_CALLS";
+    /// <summary>TinyTroupe's pickle file; read, never used.</summary>
     public const string CacheFileName = "CACHE_FILE_NAME";
+    /// <summary>Azure OpenAI api-version.</summary>
     public const string AzureApiVersion = "AZURE_API_VERSION";
 
+    /// <summary>Base URL of the server.</summary>
     public const string Endpoint = "ENDPOINT";
+    /// <summary>Longest single retry delay, Retry-After included.</summary>
     public const string MaxRetryDelay = "MAX_RETRY_DELAY";
+    /// <summary>The cache folder.</summary>
     public const string CacheDirectory = "CACHE_DIR";
+    /// <summary>readwrite, readonly or replay.</summary>
     public const string CacheMode = "CACHE_MODE";
+    /// <summary>Seconds an entry stays fresh.</summary>
     public const string CacheTtl = "CACHE_TTL";
-#pragma warning restore CS1591
 
     /// <summary>Keys that look like secrets; finding one in a file is an error (keys live in the environment).</summary>
     public static readonly string[] ForbiddenSecretKeys =
@@ -41,16 +59,24 @@ public static class ConfigKeys
 /// <summary>Environment variables the settings loader reads.</summary>
 public static class EnvironmentVariables
 {
-#pragma warning disable CS1591 // why: each constant is the variable it names; README documents them
+    /// <summary>Key for OpenAI.</summary>
     public const string OpenAIApiKey = "OPENAI_API_KEY";
+    /// <summary>Endpoint for API_TYPE=openai.</summary>
     public const string OpenAIBaseUrl = "OPENAI_BASE_URL";
+    /// <summary>Endpoint for API_TYPE=azure.</summary>
     public const string AzureEndpoint = "AZURE_OPENAI_ENDPOINT";
+    /// <summary>Key for Azure OpenAI.</summary>
     public const string AzureApiKey = "AZURE_OPENAI_API_KEY";
+    /// <summary>TinyTroupe's name for the Azure key.</summary>
     public const string AzureApiKeyTinyTroupe = "AZURE_OPENAI_KEY";
+    /// <summary>Path of the user config file.</summary>
     public const string ConfigPath = "LLMTOOLS_CONFIG";
+    /// <summary>Overrides CACHE_DIR.</summary>
     public const string CacheDirectory = "LLMTOOLS_CACHE_DIR";
+    /// <summary>Overrides CACHE_MODE.</summary>
     public const string CacheMode = "LLMTOOLS_CACHE_MODE";
+    /// <summary>Overrides API_TYPE.</summary>
     public const string ApiType = "LLMTOOLS_API_TYPE";
+    /// <summary>Overrides MODEL.</summary>
     public const string Model = "LLMTOOLS_MODEL";
-#pragma warning restore CS1591
 }

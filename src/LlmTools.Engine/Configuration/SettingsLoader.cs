@@ -108,18 +108,35 @@ public static class SettingsLoader
 /// <summary>Values given as cmdlet parameters: the last and strongest layer. Null means "not given".</summary>
 public sealed record SettingsOverrides
 {
-#pragma warning disable CS1591 // why: each mirrors the LlmSettings property of the same name
+    /// <summary>-Provider.</summary>
     public ProviderKind? Provider { get; init; }
+
+    /// <summary>-Endpoint.</summary>
     public Uri? Endpoint { get; init; }
+
+    /// <summary>-ApiKey.</summary>
     public ApiSecret? ApiKey { get; init; }
+
+    /// <summary>-ApiVersion (Azure).</summary>
     public string? ApiVersion { get; init; }
+
+    /// <summary>-Model of Send-LlmMessage.</summary>
     public string? Model { get; init; }
+
+    /// <summary>-Model of Get-LlmEmbedding.</summary>
     public string? EmbeddingModel { get; init; }
+
+    /// <summary>-MaxTokens, -Temperature, -TopP, -FrequencyPenalty, -PresencePenalty, -Stop, -Seed; each over its config value.</summary>
     public SamplingOptions Sampling { get; init; } = SamplingOptions.None;
+
+    /// <summary>-TimeoutSec.</summary>
     public TimeSpan? Timeout { get; init; }
+
+    /// <summary>-MaxAttempts.</summary>
     public int? MaxAttempts { get; init; }
+
+    /// <summary>-CacheMode.</summary>
     public CacheMode? CacheMode { get; init; }
-#pragma warning restore CS1591
 
     /// <summary>True for -Cache (or a cmdlet that always caches), false for -NoCache, null to follow CACHE_API_CALLS.</summary>
     public bool? UseCache { get; init; }

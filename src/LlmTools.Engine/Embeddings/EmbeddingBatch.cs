@@ -12,10 +12,13 @@ public sealed class EmbeddingBatch(int batchSize)
     private readonly List<EmbeddingItem> _items = [];
     private int _pendingTokens;
 
+    /// <summary>Every item, in input order.</summary>
     public IReadOnlyList<EmbeddingItem> Items => _items;
 
+    /// <summary>The items that still need the request.</summary>
     public IReadOnlyList<EmbeddingItem> Pending => _items.Where(i => i.IsPending).ToList();
 
+    /// <summary>How many items need the request.</summary>
     public int PendingCount { get; private set; }
 
     /// <summary>True when <paramref name="item"/> fits; a pending item that does not fit needs a new batch.</summary>
@@ -23,6 +26,7 @@ public sealed class EmbeddingBatch(int batchSize)
         !item.IsPending || PendingCount == 0
         || (PendingCount < batchSize && _pendingTokens + item.Tokens <= EmbeddingLimits.MaxTokensPerRequest);
 
+    /// <summary>Adds <paramref name="item"/>; check <see cref="CanAdd"/> first.</summary>
     public void Add(EmbeddingItem item)
     {
         _items.Add(item);
@@ -46,16 +50,19 @@ public sealed class EmbeddingItem
         Tokens = tokens;
     }
 
+    /// <summary>The text to embed.</summary>
     public string Text { get; }
 
     /// <summary>Tokens the text costs (0 when the model's tokenizer is unknown).</summary>
     public int Tokens { get; }
 
+    /// <summary>The vector, once known.</summary>
     public float[]? Vector { get; internal set; }
 
     /// <summary>True when <see cref="Vector"/> came from the cache.</summary>
     public bool Cached { get; internal set; }
 
+    /// <summary>Why the item failed, when it did.</summary>
     public LlmException? Error { get; internal set; }
 
     /// <summary>True while the item still needs a request.</summary>

@@ -11,6 +11,7 @@ public sealed partial class PromptTemplate
 {
     private readonly string _text;
 
+    /// <summary>Parses the placeholders of <paramref name="text"/>.</summary>
     public PromptTemplate(string text)
     {
         _text = text;

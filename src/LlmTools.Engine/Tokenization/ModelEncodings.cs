@@ -3,8 +3,11 @@ namespace LlmTools.Engine.Tokenization;
 /// <summary>Maps a model name to its tiktoken encoding, the way tiktoken's model.py does.</summary>
 public static class ModelEncodings
 {
+    /// <summary>gpt-4o, gpt-4.1, gpt-5, o-series.</summary>
     public const string O200kBase = "o200k_base";
+    /// <summary>gpt-4, gpt-3.5-turbo, text-embedding models.</summary>
     public const string Cl100kBase = "cl100k_base";
+    /// <summary>GPT-3 (davinci, curie, babbage, ada).</summary>
     public const string R50kBase = "r50k_base";
 
     /// <summary>Encodings this module ships data for.</summary>

@@ -13,12 +13,14 @@ public sealed class TokenCounter
 
     private readonly Microsoft.ML.Tokenizers.Tokenizer _tokenizer;
 
+    /// <summary>A counter for a tiktoken <paramref name="encoding"/> (o200k_base, cl100k_base, r50k_base).</summary>
     public TokenCounter(string encoding)
     {
         Encoding = encoding.ToLowerInvariant();
         _tokenizer = TokenizerCache.Get(Encoding);
     }
 
+    /// <summary>The encoding, lowercase.</summary>
     public string Encoding { get; }
 
     /// <summary>A counter for <paramref name="model"/>; <c>IsFallback</c> says the encoding was a guess.</summary>
@@ -28,6 +30,7 @@ public sealed class TokenCounter
         return (new TokenCounter(encoding), isFallback);
     }
 
+    /// <summary>Tokens of <paramref name="text"/>, exactly as tiktoken counts them.</summary>
     public int Count(string text) => text.Length == 0 ? 0 : _tokenizer.CountTokens(text);
 
     /// <summary>Tokens a chat request's messages cost as prompt tokens.</summary>

@@ -11,6 +11,7 @@ public static class TokenizerCache
 {
     private static readonly ConcurrentDictionary<string, Lazy<Tokenizer>> Tokenizers = new(StringComparer.OrdinalIgnoreCase);
 
+    /// <summary>The tokenizer of <paramref name="encoding"/>, built on first use; an unknown encoding throws ArgumentException.</summary>
     public static Tokenizer Get(string encoding)
     {
         if (!ModelEncodings.IsKnown(encoding))

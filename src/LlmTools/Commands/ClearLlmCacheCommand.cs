@@ -56,6 +56,7 @@ public sealed class ClearLlmCacheCommand : LlmCmdletBase
     [Parameter]
     public SwitchParameter PassThru { get; set; }
 
+    /// <inheritdoc/>
     protected override void BeginProcessing()
     {
         if (OlderThan < TimeSpan.Zero)
@@ -67,6 +68,7 @@ public sealed class ClearLlmCacheCommand : LlmCmdletBase
         WriteVerbose($"Cache folder: {_cache.DirectoryPath}");
     }
 
+    /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         if (ParameterSetName != KeySet)
@@ -88,6 +90,7 @@ public sealed class ClearLlmCacheCommand : LlmCmdletBase
         }
     }
 
+    /// <inheritdoc/>
     protected override void EndProcessing()
     {
         var filter = new CacheEntryFilter(Model, Kind, OlderThan, DateTimeOffset.UtcNow);

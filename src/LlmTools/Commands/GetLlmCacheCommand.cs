@@ -31,6 +31,7 @@ public sealed class GetLlmCacheCommand : LlmCmdletBase
     [Parameter]
     public TimeSpan? OlderThan { get; set; }
 
+    /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         if (OlderThan < TimeSpan.Zero)

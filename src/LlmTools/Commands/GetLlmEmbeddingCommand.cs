@@ -47,6 +47,7 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
     [ValidateRange(1, EmbeddingLimits.MaxInputsPerRequest)]
     public int BatchSize { get; set; } = 100;
 
+    /// <inheritdoc/>
     protected override void BeginProcessing()
     {
         // why cached by default: a vector never changes for the same model and text
@@ -55,6 +56,7 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
         _batch = new EmbeddingBatch(BatchSize);
     }
 
+    /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         var input = PipelineInput.Unwrap(InputObject);
@@ -77,6 +79,7 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
         }
     }
 
+    /// <inheritdoc/>
     protected override void EndProcessing()
     {
         Flush();

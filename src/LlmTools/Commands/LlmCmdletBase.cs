@@ -55,8 +55,10 @@ public abstract class LlmCmdletBase : PSCmdlet, IDisposable
         return settings;
     }
 
+    /// <inheritdoc/>
     protected override void StopProcessing() => _stopping.Cancel();
 
+    /// <summary>Releases the Ctrl+C token source.</summary>
     public void Dispose()
     {
         _stopping.Dispose();

@@ -52,6 +52,7 @@ public sealed class MeasureLlmTokensCommand : LlmCmdletBase
     [ValidateSet(ModelEncodings.O200kBase, ModelEncodings.Cl100kBase, ModelEncodings.R50kBase, IgnoreCase = true)]
     public string? Encoding { get; set; }
 
+    /// <inheritdoc/>
     protected override void BeginProcessing()
     {
         if (Encoding is not null)
@@ -72,6 +73,7 @@ public sealed class MeasureLlmTokensCommand : LlmCmdletBase
         WriteVerbose($"Counting tokens with {_counter.Encoding} for model '{_model}'.");
     }
 
+    /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         switch (ParameterSetName)

@@ -53,22 +53,27 @@ public sealed partial class SendLlmMessageCommand
     [ValidateNotNullOrEmpty]
     public string? Model { get; set; }
 
+    /// <summary>Longest answer in tokens; default MAX_TOKENS from config.ini.</summary>
     [Parameter]
     [ValidateRange(1, 10_000_000)]
     public int? MaxTokens { get; set; }
 
+    /// <summary>0 to 2, higher is more random; default TEMPERATURE from config.ini.</summary>
     [Parameter]
     [ValidateRange(0.0, 2.0)]
     public float? Temperature { get; set; }
 
+    /// <summary>Nucleus sampling, 0 to 1; default TOP_P from config.ini.</summary>
     [Parameter]
     [ValidateRange(0.0, 1.0)]
     public float? TopP { get; set; }
 
+    /// <summary>-2 to 2, penalises repeated tokens; default FREQ_PENALTY from config.ini.</summary>
     [Parameter]
     [ValidateRange(-2.0, 2.0)]
     public float? FrequencyPenalty { get; set; }
 
+    /// <summary>-2 to 2, penalises tokens already used; default PRESENCE_PENALTY from config.ini.</summary>
     [Parameter]
     [ValidateRange(-2.0, 2.0)]
     public float? PresencePenalty { get; set; }

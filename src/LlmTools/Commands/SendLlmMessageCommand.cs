@@ -34,6 +34,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
     private ResponseFormat? _responseFormat;
     private OrderedRunner<(object? Input, ChatRequest Request), ChatOutcome> _runner = null!;
 
+    /// <inheritdoc/>
     protected override void BeginProcessing()
     {
         _settings = ResolveSettings(Overrides());
@@ -49,6 +50,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
         _promptOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Prompt));
     }
 
+    /// <inheritdoc/>
     protected override void ProcessRecord()
     {
         // why: the whole piped object (a CSV row whose Prompt column bound -Prompt, an LlmResponse) correlates best
@@ -74,6 +76,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
         WriteFinished(all: false);
     }
 
+    /// <inheritdoc/>
     protected override void EndProcessing()
     {
         WriteFinished(all: true);

@@ -14,6 +14,7 @@ public sealed class ModelNameCompleter : IArgumentCompleter
         "text-embedding-3-small", "text-embedding-3-large", "text-embedding-ada-002",
     ];
 
+    /// <inheritdoc/>
     public IEnumerable<CompletionResult> CompleteArgument(
         string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
         Complete(KnownModels, wordToComplete);

@@ -3,10 +3,13 @@ namespace LlmTools.Output;
 /// <summary>What Get-LlmEmbedding writes: one vector per input text.</summary>
 public sealed class LlmEmbedding
 {
+    /// <summary>The text embedded.</summary>
     public string Text { get; init; } = string.Empty;
 
+    /// <summary>The embedding.</summary>
     public float[] Vector { get; init; } = [];
 
+    /// <summary>The model (or Azure deployment) that made it.</summary>
     public string Model { get; init; } = string.Empty;
 
     /// <summary>Length of <see cref="Vector"/>.</summary>
@@ -43,6 +46,7 @@ public sealed class LlmEmbedding
         return left == 0 || right == 0 ? 0 : dot / Math.Sqrt(left * right);
     }
 
+    /// <summary>The first values and the length, for tables.</summary>
     public override string ToString() =>
         $"[{string.Join(", ", Vector.Take(3).Select(v => v.ToString("0.0000", System.Globalization.CultureInfo.InvariantCulture)))}{(Vector.Length > 3 ? ", ..." : string.Empty)}] ({Dimensions})";
 }

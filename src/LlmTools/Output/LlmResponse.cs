@@ -18,10 +18,13 @@ public sealed class LlmResponse
     /// <summary>stop, length, content_filter ...</summary>
     public string? FinishReason { get; init; }
 
+    /// <summary>Tokens of the request, as the server counted them; null when it did not say.</summary>
     public int? PromptTokens { get; init; }
 
+    /// <summary>Tokens of the reply.</summary>
     public int? CompletionTokens { get; init; }
 
+    /// <summary>Both together.</summary>
     public int? TotalTokens { get; init; }
 
     /// <summary>Time from sending to the complete answer (near zero for cache hits).</summary>
@@ -39,5 +42,6 @@ public sealed class LlmResponse
     /// <summary>The server's completion id.</summary>
     public string? Id { get; init; }
 
+    /// <summary>The reply text, so a response prints as its content.</summary>
     public override string ToString() => Content;
 }

@@ -7,6 +7,7 @@ namespace LlmTools.Session;
 [AttributeUsage(AttributeTargets.Property)]
 public sealed class ApiKeyTransformationAttribute : ArgumentTransformationAttribute
 {
+    /// <inheritdoc/>
     public override object? Transform(EngineIntrinsics engineIntrinsics, object? inputData)
     {
         var value = inputData is PSObject pso ? pso.BaseObject : inputData;

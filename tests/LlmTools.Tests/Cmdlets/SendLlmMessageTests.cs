@@ -135,6 +135,21 @@ public sealed class SendLlmMessageTests : LlmTestContext
         Assert.Equal(3, Server.Requests[1].Json!["messages"]!.AsArray().Count);
     }
 
+    [Theory]
+    [InlineData("@{ content = 'hi' }", "role")]
+    [InlineData("@{ role = 'robot'; content = 'hi' }", "robot")]
+    [InlineData("@{ role = 'user' }", "no content")]
+    public void A_bad_message_gets_the_same_error_id_from_every_cmdlet(string message, string named)
+    {
+        var result = Ps.Invoke($"Send-LlmMessage -ApiKey $Key -Messages {message}; Measure-LlmTokens -Model gpt-4o -Messages {message}");
+
+        Assert.Empty(result.Output);
+        Assert.Equal(2, result.Errors.Count);
+        Assert.All(result.Errors, e => Assert.StartsWith("InvalidMessage,", e.FullyQualifiedErrorId));
+        Assert.All(result.Errors, e => Assert.Contains(named, e.Exception.Message));
+        Assert.Equal(0, Server.CountOf(LlmRoute.Chat));
+    }
+
     [Fact]
     public void Messages_take_hashtables_and_objects()
     {
