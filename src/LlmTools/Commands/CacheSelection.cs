@@ -1,5 +1,7 @@
 using System.Management.Automation;
 using LlmTools.Engine.Caching;
+using LlmTools.Engine.Configuration;
+using LlmTools.Errors;
 
 namespace LlmTools.Commands;
 
@@ -28,4 +30,25 @@ internal sealed class CacheEntryFilter
         (_models.Length == 0 || (entry.Model is { } model && _models.Any(p => p.IsMatch(model))))
         && (_kind is null || string.Equals(entry.Kind, _kind, StringComparison.OrdinalIgnoreCase))
         && (_createdBefore is not { } cutoff || entry.Created < cutoff);
+}
+
+/// <summary>Opens the response cache that the settings name, as every cmdlet that reads or writes it should.</summary>
+internal static class CacheAccess
+{
+    /// <summary>The cache folder the settings name (already absolute: a relative CACHE_DIR is the PowerShell location's).</summary>
+    public static FileResponseCache Open(LlmSettings settings) => new(settings.CacheDirectory, settings.CacheTtl);
+
+    /// <summary>The entries that <paramref name="match"/> picks, oldest first; a folder that cannot be listed terminates the command.</summary>
+    public static List<CacheEntryInfo> List(PSCmdlet cmdlet, FileResponseCache cache, Func<CacheEntryInfo, bool> match)
+    {
+        try
+        {
+            return cache.Enumerate().Where(match).OrderBy(entry => entry.Created).ThenBy(entry => entry.Key, StringComparer.Ordinal).ToList();
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            cmdlet.ThrowTerminatingError(CacheErrors.ReadFailed(cache.DirectoryPath, ex));
+            throw; // unreachable: ThrowTerminatingError always throws
+        }
+    }
 }
