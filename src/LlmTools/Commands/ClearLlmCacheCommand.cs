@@ -14,7 +14,7 @@ namespace LlmTools.Commands;
 /// </summary>
 // why ConfirmImpact Medium: -All must be typed out already, and unattended scripts clear by age without a prompt;
 // -Confirm asks, -WhatIf shows what would go
-[Cmdlet(VerbsCommon.Clear, "LlmCache", DefaultParameterSetName = FilterSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+[Cmdlet(VerbsCommon.Clear, "LlmCache", DefaultParameterSetName = FilterSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, HelpUri = "https://github.com/llmtools/LlmTools/blob/main/src/LlmTools/help/Clear-LlmCache.md")]
 [OutputType(typeof(LlmCacheClearResult))]
 public sealed class ClearLlmCacheCommand : LlmCmdletBase
 {

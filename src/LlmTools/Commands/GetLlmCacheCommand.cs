@@ -12,7 +12,7 @@ namespace LlmTools.Commands;
 /// <para type="description">The cache folder is CACHE_DIR from config.ini or $env:LLMTOOLS_CACHE_DIR. Unreadable
 /// entries are listed with IsCorrupt = True and a warning. Pipe the output to Clear-LlmCache to remove exactly those entries.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "LlmCache")]
+[Cmdlet(VerbsCommon.Get, "LlmCache", HelpUri = "https://github.com/llmtools/LlmTools/blob/main/src/LlmTools/help/Get-LlmCache.md")]
 [OutputType(typeof(LlmCacheEntry))]
 public sealed class GetLlmCacheCommand : LlmCmdletBase
 {

@@ -10,7 +10,7 @@ namespace LlmTools.Commands;
 /// <summary>
 /// <para type="synopsis">Gets embedding vectors for texts, sent in batches and cached per text.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "LlmEmbedding")]
+[Cmdlet(VerbsCommon.Get, "LlmEmbedding", HelpUri = "https://github.com/llmtools/LlmTools/blob/main/src/LlmTools/help/Get-LlmEmbedding.md")]
 [OutputType(typeof(LlmEmbedding))]
 public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
 {

@@ -11,7 +11,7 @@ namespace LlmTools.Commands;
 /// <summary>
 /// <para type="synopsis">Counts tokens offline, exactly as tiktoken does, for texts, files or a whole chat.</para>
 /// </summary>
-[Cmdlet(VerbsDiagnostic.Measure, "LlmTokens", DefaultParameterSetName = TextSet)]
+[Cmdlet(VerbsDiagnostic.Measure, "LlmTokens", DefaultParameterSetName = TextSet, HelpUri = "https://github.com/llmtools/LlmTools/blob/main/src/LlmTools/help/Measure-LlmTokens.md")]
 [OutputType(typeof(LlmTokenCount))]
 public sealed class MeasureLlmTokensCommand : LlmCmdletBase
 {

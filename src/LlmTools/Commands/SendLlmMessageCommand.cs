@@ -15,7 +15,7 @@ namespace LlmTools.Commands;
 /// <summary>
 /// <para type="synopsis">Sends a chat completion per pipeline item to OpenAI, Azure OpenAI or a compatible server.</para>
 /// </summary>
-[Cmdlet(VerbsCommunications.Send, "LlmMessage", DefaultParameterSetName = PromptSet)]
+[Cmdlet(VerbsCommunications.Send, "LlmMessage", DefaultParameterSetName = PromptSet, HelpUri = "https://github.com/llmtools/LlmTools/blob/main/src/LlmTools/help/Send-LlmMessage.md")]
 [OutputType(typeof(LlmResponse))]
 public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
 {

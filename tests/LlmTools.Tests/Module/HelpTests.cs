@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Management.Automation;
 using System.Management.Automation.Language;
 using System.Xml.Linq;
@@ -136,6 +137,107 @@ public sealed class HelpTests : IDisposable
         Assert.Contains("LLMTOOLS_CONFIG", text, StringComparison.Ordinal);
         Assert.Contains("CACHE_MODE", text, StringComparison.Ordinal);
         Assert.Contains("RateLimited", text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Every_exported_cmdlet_links_to_its_markdown_help_online()
+    {
+        // why: Get-Help -Online and the RELATED LINKS line both lead to the markdown the help is built from
+        var problems = new List<string>();
+        foreach (var cmdlet in ExportedCmdlets())
+        {
+            var expected = $"https://github.com/llmtools/LlmTools/blob/main/src/LlmTools/help/{cmdlet.Name}.md";
+            var helpUri = string.Concat(_ps.Invoke("(Get-Command $args[0]).HelpUri", cmdlet.Name).Output);
+            if (helpUri != expected)
+            {
+                problems.Add($"{cmdlet.Name}: HelpUri is '{helpUri}', want '{expected}'");
+            }
+
+            if (!File.Exists(Path.Combine(RepoPaths.Root, "src", "LlmTools", "help", cmdlet.Name + ".md")))
+            {
+                problems.Add($"{cmdlet.Name}: HelpUri points at a file the repository does not have");
+            }
+
+            var help = Single(_ps.Invoke("Get-Help $args[0] -Full", cmdlet.Name), cmdlet.Name);
+            var uris = Items(Property(help, "relatedLinks", "navigationLink")).Select(l => Property(l, "uri")?.ToString()).ToList();
+            if (!uris.Contains(expected))
+            {
+                problems.Add($"{cmdlet.Name}: RELATED LINKS lack the online version ({string.Join(", ", uris)})");
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void Help_syntax_matches_each_parameter_set_of_the_cmdlet()
+    {
+        // why: syntax is generated from the cmdlet's attributes; it must say what PowerShell itself would bind
+        var problems = new List<string>();
+        foreach (var cmdlet in ExportedCmdlets())
+        {
+            var visible = DocumentedParameters(cmdlet).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            var expected = cmdlet.ParameterSets
+                .Select(set => Describe(set.Parameters.Where(p => visible.Contains(p.Name)).Select(p => (p.Name, p.IsMandatory, p.Position == int.MinValue ? "named" : p.Position.ToString(CultureInfo.InvariantCulture)))))
+                .Order(StringComparer.Ordinal)
+                .ToList();
+
+            var help = Single(_ps.Invoke("Get-Help $args[0] -Full", cmdlet.Name), cmdlet.Name);
+            var documented = Items(Property(help, "syntax", "syntaxItem"))
+                .Select(item => Describe(Items(Property(item, "parameter")).Select(p => (
+                    Property(p, "name")?.ToString() ?? string.Empty,
+                    string.Equals(Property(p, "required")?.ToString(), "true", StringComparison.OrdinalIgnoreCase),
+                    Property(p, "position")?.ToString() ?? string.Empty))))
+                .Order(StringComparer.Ordinal)
+                .ToList();
+
+            if (!expected.SequenceEqual(documented))
+            {
+                problems.Add($"{cmdlet.Name}:\n  cmdlet {string.Join("\n         ", expected)}\n  help   {string.Join("\n         ", documented)}");
+            }
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+
+        static string Describe(IEnumerable<(string Name, bool Required, string Position)> parameters) =>
+            string.Join(" ", parameters.OrderBy(p => p.Name, StringComparer.OrdinalIgnoreCase).Select(p => $"{p.Name}:{(p.Required ? "required" : "optional")}:{p.Position}"));
+    }
+
+    [Fact]
+    public void Generated_help_file_describes_every_parameter_of_every_cmdlet()
+    {
+        var help = XDocument.Load(HelpFile);
+        var problems = new List<string>();
+        foreach (var cmdlet in ExportedCmdlets())
+        {
+            var command = help.Descendants(Command + "command").SingleOrDefault(c => (string?)c.Element(Command + "details")?.Element(Command + "name") == cmdlet.Name);
+            if (command is null)
+            {
+                problems.Add($"{cmdlet.Name}: not in {HelpFile}");
+                continue;
+            }
+
+            var described = command.Element(Command + "parameters")!.Elements(Command + "parameter")
+                .Where(p => !string.IsNullOrWhiteSpace(p.Element(Maml + "description")?.Value))
+                .Select(p => (string?)p.Element(Maml + "name"))
+                .ToHashSet(StringComparer.OrdinalIgnoreCase);
+            problems.AddRange(DocumentedParameters(cmdlet).Where(p => !described.Contains(p)).Select(p => $"{cmdlet.Name} -{p}: no description in the generated MAML"));
+        }
+
+        Assert.True(problems.Count == 0, string.Join("\n", problems));
+    }
+
+    [Fact]
+    public void About_topic_is_generated_next_to_the_cmdlet_help_and_lists_every_cmdlet()
+    {
+        var about = Path.Combine(RepoPaths.ModuleDirectory, "en-US", "about_LlmTools.help.txt");
+        var text = File.ReadAllText(about);
+
+        Assert.StartsWith("TOPIC\n    about_LlmTools\n", text, StringComparison.Ordinal);
+        Assert.Contains("\nSHORT DESCRIPTION\n", text, StringComparison.Ordinal);
+        Assert.All(ExportedCmdlets(), cmdlet => Assert.Contains(cmdlet.Name, text, StringComparison.Ordinal));
+        var shown = string.Concat(_ps.Invoke("Get-Help about_LlmTools").Output.Select(o => o.ToString()));
+        Assert.Contains("SHORT DESCRIPTION", shown, StringComparison.Ordinal);
     }
 
     public void Dispose() => _ps.Dispose();
