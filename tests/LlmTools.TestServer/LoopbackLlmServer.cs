@@ -1,6 +1,7 @@
 using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Hosting;
+using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -69,7 +70,15 @@ public sealed class LoopbackLlmServer : IAsyncDisposable
 
     internal CancellationToken ShutdownToken { get; }
 
-    public static async Task<LoopbackLlmServer> StartAsync(CancellationToken cancellationToken = default)
+    public static Task<LoopbackLlmServer> StartAsync(CancellationToken cancellationToken = default) =>
+        StartAsync(mapMoreEndpoints: null, cancellationToken);
+
+    /// <summary>
+    /// Starts a server that also serves the endpoints <paramref name="mapMoreEndpoints"/> maps (a process host adds
+    /// its control routes this way); literal routes win over the server's catch-all.
+    /// </summary>
+    public static async Task<LoopbackLlmServer> StartAsync(
+        Action<IEndpointRouteBuilder, LoopbackLlmServer>? mapMoreEndpoints, CancellationToken cancellationToken = default)
     {
         var server = new LoopbackLlmServer();
         var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions
@@ -87,6 +96,7 @@ public sealed class LoopbackLlmServer : IAsyncDisposable
 
         var app = builder.Build();
         LlmEndpoints.Map(app, new LlmRequestHandler(server));
+        mapMoreEndpoints?.Invoke(app, server);
         await app.StartAsync(cancellationToken);
 
         // Kestrel reports the port it actually bound.
