@@ -32,9 +32,6 @@ public sealed partial class FileResponseCache
         return true;
     }
 
-    /// <summary>Total bytes of all entry files, without parsing them.</summary>
-    public long GetTotalSize() => CacheFiles.EntryFiles(DirectoryPath).Sum(file => new FileInfo(file) is { Exists: true } info ? info.Length : 0);
-
     /// <summary>
     /// Deletes temp files older than <paramref name="minimumAge"/> and returns the bytes freed. Why: a process
     /// killed between creating its temp file and renaming it leaves one behind. It is never read as an entry, but

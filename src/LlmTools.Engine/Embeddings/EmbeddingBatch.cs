@@ -12,9 +12,6 @@ public sealed class EmbeddingBatch(int batchSize)
     private readonly List<EmbeddingItem> _items = [];
     private int _pendingTokens;
 
-    /// <summary>Every item, in input order.</summary>
-    public IReadOnlyList<EmbeddingItem> Items => _items;
-
     /// <summary>The items that still need the request.</summary>
     public IReadOnlyList<EmbeddingItem> Pending => _items.Where(i => i.IsPending).ToList();
 

@@ -52,7 +52,7 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
     {
         // why cached by default: a vector never changes for the same model and text
         var settings = ResolveSettings(ProviderOverrides(cacheByDefault: true) with { EmbeddingModel = Model });
-        _service = OpenService(settings, sessions => sessions.Embeddings(settings, Log, Dimensions));
+        _service = OpenEmbeddings(settings, Dimensions);
         _batch = new EmbeddingBatch(BatchSize);
     }
 

@@ -1,8 +1,10 @@
 using System.Management.Automation;
 using System.Net;
 using System.Security;
+using LlmTools.Engine.Chat;
 using LlmTools.Engine.Configuration;
 using LlmTools.Engine.Diagnostics;
+using LlmTools.Engine.Embeddings;
 using LlmTools.Engine.Sessions;
 using LlmTools.Errors;
 using LlmTools.Session;
@@ -92,11 +94,18 @@ public abstract class LlmProviderCmdletBase : LlmCmdletBase
         UseCache = NoCache ? false : cacheByDefault,
     };
 
+    /// <summary>A ready chat service from this runspace's session (see <see cref="Open{T}"/>).</summary>
+    internal ChatService OpenChat(LlmSettings settings) => Open(settings, sessions => sessions.Chat(settings, Log));
+
+    /// <summary>A ready embedding service from this runspace's session (see <see cref="Open{T}"/>).</summary>
+    internal EmbeddingService OpenEmbeddings(LlmSettings settings, int? dimensions) =>
+        Open(settings, sessions => sessions.Embeddings(settings, Log, dimensions));
+
     /// <summary>
-    /// A ready engine service for <paramref name="settings"/> from this runspace's session; a missing key or endpoint
-    /// terminates the command once, with how to fix it, before any item.
+    /// A service from this runspace's engine session; a missing key or endpoint terminates the command once, with how
+    /// to fix it, before any item.
     /// </summary>
-    internal T OpenService<T>(LlmSettings settings, Func<SessionRegistry, T> open)
+    private T Open<T>(LlmSettings settings, Func<SessionRegistry, T> open)
     {
         try
         {

@@ -38,7 +38,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
     protected override void BeginProcessing()
     {
         _settings = ResolveSettings(Overrides());
-        _service = OpenService(_settings, sessions => sessions.Chat(_settings, Log));
+        _service = OpenChat(_settings);
         _template = Template is null ? null : new PromptTemplate(Template);
         _responseFormat = ResponseFormatFromParameters();
         if (Stream && ThrottleLimit > 1)
