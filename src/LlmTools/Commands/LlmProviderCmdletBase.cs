@@ -34,7 +34,7 @@ public abstract class LlmProviderCmdletBase : LlmCmdletBase
     [ValidateNotNullOrEmpty]
     public string? ApiVersion { get; set; }
 
-    /// <summary>Seconds one HTTP attempt may take; default TIMEOUT from config.ini.</summary>
+    /// <summary>Seconds the server may stay silent (a whole answer, or each piece of a stream); default TIMEOUT from config.ini.</summary>
     [Parameter]
     [ValidateRange(0.01, 86400)]
     public double? TimeoutSec { get; set; }

@@ -47,6 +47,35 @@ public sealed class SendLlmMessageStreamTests : LlmTestContext
     }
 
     [Fact]
+    public void A_stream_that_keeps_talking_outlives_the_timeout_because_each_piece_restarts_it()
+    {
+        // why these numbers: the whole stream (30 x 150 ms) lasts more than twice the timeout, while each gap stays far
+        // below it, with room for a busy CI machine
+        Server.StreamChunkDelay = TimeSpan.FromMilliseconds(150);
+        Server.ChatReply = _ => string.Join(' ', Enumerable.Repeat("word", 30));
+
+        var result = Ps.Invoke("Send-LlmMessage 'hi' -ApiKey $Key -Stream -TimeoutSec 2 -MaxAttempts 1");
+
+        Assert.True(result.Errors.Count == 0, result.AllText());
+        Assert.Equal(string.Join(' ', Enumerable.Repeat("word", 30)), result.Output.Single().ToString());
+    }
+
+    [Fact]
+    public void A_silent_stream_times_out_like_a_call_and_is_retried_before_its_first_piece()
+    {
+        Server.EnqueueFault(Fault.Slow(TimeSpan.FromSeconds(5)));
+        Server.EnqueueFault(Fault.Slow(TimeSpan.FromSeconds(5)));
+
+        var result = Ps.Invoke("Send-LlmMessage 'hi' -ApiKey $Key -Stream -TimeoutSec 0.3 -MaxAttempts 2");
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("RequestTimedOut,", error.FullyQualifiedErrorId);
+        Assert.Contains("-TimeoutSec", error.Exception.Message);
+        Assert.Equal(2, Server.CountOf(LlmRoute.Chat));
+        Assert.Empty(result.Output);
+    }
+
+    [Fact]
     public async Task Stop_cancels_a_hanging_request_promptly_and_writes_nothing()
     {
         Server.EnqueueFault(Fault.Hang());
