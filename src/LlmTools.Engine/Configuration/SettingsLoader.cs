@@ -29,14 +29,7 @@ public static class SettingsLoader
         layers.AddEnvironment(sources.Environment, provider == ProviderKind.Azure ? EnvironmentVariables.AzureEndpoint : EnvironmentVariables.OpenAIBaseUrl, ConfigKeys.Endpoint);
 
         var defaults = new LlmSettings();
-        var configuredSampling = new SamplingOptions
-        {
-            MaxTokens = read.Int(ConfigKeys.MaxTokens, 1, 10_000_000),
-            Temperature = read.Float(ConfigKeys.Temperature, 0, 2),
-            TopP = read.Float(ConfigKeys.TopP, 0, 1),
-            FrequencyPenalty = read.Float(ConfigKeys.FrequencyPenalty, -2, 2),
-            PresencePenalty = read.Float(ConfigKeys.PresencePenalty, -2, 2),
-        };
+        var given = overrides.Sampling;
         var settings = new LlmSettings
         {
             Provider = provider,
@@ -44,7 +37,15 @@ public static class SettingsLoader
             ApiKey = overrides.ApiKey ?? ReadApiKey(provider, sources.Environment),
             Model = overrides.Model ?? read.String(ConfigKeys.Model) ?? defaults.Model,
             EmbeddingModel = overrides.EmbeddingModel ?? read.String(ConfigKeys.EmbeddingModel) ?? defaults.EmbeddingModel,
-            Sampling = overrides.Sampling.Or(configuredSampling),
+            // why each config value only when its parameter is absent: -Verbose then names the source that was used
+            Sampling = given with
+            {
+                MaxTokens = given.MaxTokens ?? read.Int(ConfigKeys.MaxTokens, 1, 10_000_000),
+                Temperature = given.Temperature ?? read.Float(ConfigKeys.Temperature, 0, 2),
+                TopP = given.TopP ?? read.Float(ConfigKeys.TopP, 0, 1),
+                FrequencyPenalty = given.FrequencyPenalty ?? read.Float(ConfigKeys.FrequencyPenalty, -2, 2),
+                PresencePenalty = given.PresencePenalty ?? read.Float(ConfigKeys.PresencePenalty, -2, 2),
+            },
             Timeout = overrides.Timeout ?? read.Seconds(ConfigKeys.Timeout, 0.01, 86_400) ?? defaults.Timeout,
             MaxAttempts = overrides.MaxAttempts ?? read.Int(ConfigKeys.MaxAttempts, 1, 100) ?? defaults.MaxAttempts,
             WaitingTime = read.Seconds(ConfigKeys.WaitingTime, 0, 3_600) ?? defaults.WaitingTime,

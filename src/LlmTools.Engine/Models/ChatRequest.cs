@@ -48,18 +48,6 @@ public sealed record SamplingOptions
 
     /// <summary>Best-effort deterministic sampling.</summary>
     public long? Seed { get; init; }
-
-    /// <summary>Each option of this one, else of <paramref name="fallback"/>: how a layer overrides the one below it.</summary>
-    public SamplingOptions Or(SamplingOptions fallback) => new()
-    {
-        MaxTokens = MaxTokens ?? fallback.MaxTokens,
-        Temperature = Temperature ?? fallback.Temperature,
-        TopP = TopP ?? fallback.TopP,
-        FrequencyPenalty = FrequencyPenalty ?? fallback.FrequencyPenalty,
-        PresencePenalty = PresencePenalty ?? fallback.PresencePenalty,
-        Stop = Stop ?? fallback.Stop,
-        Seed = Seed ?? fallback.Seed,
-    };
 }
 
 /// <summary>Structured output: a JSON object, or JSON that matches a schema.</summary>
