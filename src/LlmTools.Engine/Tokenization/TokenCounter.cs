@@ -1,4 +1,6 @@
+using System.Collections.Concurrent;
 using LlmTools.Engine.Models;
+using Microsoft.ML.Tokenizers;
 
 namespace LlmTools.Engine.Tokenization;
 
@@ -11,7 +13,7 @@ public sealed class TokenCounter
     private const int TokensPerName = 1;
     private const int ReplyPriming = 3;
 
-    private readonly Microsoft.ML.Tokenizers.Tokenizer _tokenizer;
+    private readonly Tokenizer _tokenizer;
 
     /// <summary>A counter for a tiktoken <paramref name="encoding"/> (o200k_base, cl100k_base, r50k_base).</summary>
     public TokenCounter(string encoding)
@@ -47,5 +49,28 @@ public sealed class TokenCounter
         }
 
         return total;
+    }
+}
+
+/// <summary>
+/// One tokenizer per encoding for the whole process. Why: building one parses a multi-megabyte vocabulary
+/// (hundreds of milliseconds); tokenizers are immutable and thread-safe, so every runspace can share them.
+/// </summary>
+public static class TokenizerCache
+{
+    private static readonly ConcurrentDictionary<string, Lazy<Tokenizer>> Tokenizers = new(StringComparer.OrdinalIgnoreCase);
+
+    /// <summary>The tokenizer of <paramref name="encoding"/>, built on first use; an unknown encoding throws ArgumentException.</summary>
+    public static Tokenizer Get(string encoding)
+    {
+        if (!ModelEncodings.IsKnown(encoding))
+        {
+            throw new ArgumentException(
+                $"Unknown encoding '{encoding}'. Use one of: {string.Join(", ", ModelEncodings.Known)}.", nameof(encoding));
+        }
+
+        return Tokenizers.GetOrAdd(
+            encoding.ToLowerInvariant(),
+            name => new Lazy<Tokenizer>(() => TiktokenTokenizer.CreateForEncoding(name))).Value;
     }
 }
