@@ -7,32 +7,31 @@ namespace LlmTools.Bench;
 /// <summary>A PowerShell 7.6 runspace in this process (as in tests/LlmTools.Tests), working in its own temp folder.</summary>
 internal sealed class ModuleHost : IDisposable
 {
-    private readonly string _workingDirectory;
-
-    public ModuleHost()
+    public ModuleHost(string? configIni = null)
     {
         // why: its own folder, so a ./config.ini of wherever the bench was started from plays no part
-        _workingDirectory = Directory.CreateTempSubdirectory("llmtools-bench-").FullName;
+        WorkingDirectory = Directory.CreateTempSubdirectory("llmtools-bench-").FullName;
+        if (configIni is not null)
+        {
+            File.WriteAllText(Path.Combine(WorkingDirectory, "config.ini"), configIni);
+        }
+
         Runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
         Runspace.Open();
-        Runspace.SessionStateProxy.Path.SetLocation(_workingDirectory);
+        Runspace.SessionStateProxy.Path.SetLocation(WorkingDirectory);
     }
 
     public Runspace Runspace { get; }
 
-    /// <summary>The runspace's location: a ./config.ini written here is the settings layer of this folder.</summary>
-    public string WorkingDirectory => _workingDirectory;
+    public string WorkingDirectory { get; }
 
-    /// <summary>Runs a trivial command that does not touch the module, so the engine's own first-use costs are paid.</summary>
-    public void WarmEngine() => Invoke(ps => ps.AddScript("$x = $PSVersionTable.PSVersion; $x.ToString()"));
+    /// <summary>A trivial script that does not touch the module, as an interactive pwsh has run by the time a user imports.</summary>
+    public void WarmEngine() => Invoke(ps => ps.AddScript("$PSVersionTable.PSVersion.ToString()"));
 
     public void Import(string manifest) => Invoke(ps => ps.AddCommand("Import-Module").AddParameter("Name", manifest).AddParameter("ErrorAction", "Stop"));
 
-    /// <summary>Runs the command that <paramref name="build"/> adds; any error is an exception.</summary>
-    public Collection<PSObject> Invoke(Action<PowerShell> build) => Invoke(build, input: null);
-
-    /// <summary>As <see cref="Invoke(Action{PowerShell})"/>, with <paramref name="input"/> piped into the first command.</summary>
-    public Collection<PSObject> Invoke(Action<PowerShell> build, System.Collections.IEnumerable? input)
+    /// <summary>Runs what <paramref name="build"/> adds, with <paramref name="input"/> piped in; any error is an exception.</summary>
+    public Collection<PSObject> Invoke(Action<PowerShell> build, System.Collections.IEnumerable? input = null)
     {
         using var ps = PowerShell.Create(Runspace);
         build(ps);
@@ -59,11 +58,11 @@ internal sealed class ModuleHost : IDisposable
         Runspace.Dispose();
         try
         {
-            Directory.Delete(_workingDirectory, recursive: true);
+            Directory.Delete(WorkingDirectory, recursive: true);
         }
         catch (IOException)
         {
-            // why: best effort; a leftover empty temp folder is harmless
+            // why: best effort; a leftover temp folder is harmless
         }
     }
 }
