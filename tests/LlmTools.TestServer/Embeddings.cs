@@ -11,7 +11,7 @@ internal static class Embeddings
 {
     public const int DefaultDimensions = 8;
 
-    public static async Task WriteAsync(HttpContext context, JsonObject body, string model)
+    public static async Task WriteAsync(HttpContext context, JsonObject body, string model, int? answerLimit = null)
     {
         var inputs = Inputs(body["input"]);
         if (inputs.Count == 0)
@@ -29,7 +29,7 @@ internal static class Embeddings
 
         var base64 = JsonRead.Str(body["encoding_format"]) == "base64";
         var data = new JsonArray();
-        for (var i = 0; i < inputs.Count; i++)
+        for (var i = 0; i < Math.Min(inputs.Count, answerLimit ?? int.MaxValue); i++)
         {
             var vector = Vector(inputs[i], dimensions);
             data.Add(new JsonObject

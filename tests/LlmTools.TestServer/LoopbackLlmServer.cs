@@ -44,6 +44,9 @@ public sealed class LoopbackLlmServer : IAsyncDisposable
     /// <summary>Pause before each streamed content chunk.</summary>
     public TimeSpan StreamChunkDelay { get; set; }
 
+    /// <summary>When set, embeddings answers hold at most this many vectors, as a broken compatible server might.</summary>
+    public int? EmbeddingAnswerLimit { get; set; }
+
     /// <summary>A snapshot of every request received so far, oldest first.</summary>
     public IReadOnlyList<RecordedRequest> Requests
     {

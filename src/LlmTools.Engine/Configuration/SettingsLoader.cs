@@ -73,7 +73,7 @@ public static class SettingsLoader
         {
             throw new InvalidConfigurationException(
                 "CACHE_MODE is replay, which answers only from the cache, and -NoCache turns the cache off. Drop -NoCache or pass -CacheMode ReadWrite.",
-                read.SourceOf(ConfigKeys.CacheMode) ?? "parameter -CacheMode",
+                overrides.CacheMode is not null ? "parameter -CacheMode" : read.SourceOf(ConfigKeys.CacheMode),
                 ConfigKeys.CacheMode);
         }
 

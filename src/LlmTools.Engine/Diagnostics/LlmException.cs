@@ -62,6 +62,27 @@ public enum LlmErrorId
 
     /// <summary>A text is longer than the model accepts; it was not sent.</summary>
     InputTooLong,
+
+    /// <summary>A path names no file (Measure-LlmTokens).</summary>
+    PathNotFound,
+
+    /// <summary>A file exists but cannot be read.</summary>
+    FileReadFailed,
+
+    /// <summary>Clear-LlmCache without a filter and without -All.</summary>
+    CacheFilterRequired,
+
+    /// <summary>A negative -OlderThan.</summary>
+    InvalidCacheAge,
+
+    /// <summary>A -Key that is not a cache key.</summary>
+    InvalidCacheKey,
+
+    /// <summary>The cache folder cannot be listed.</summary>
+    CacheReadFailed,
+
+    /// <summary>A cache entry cannot be removed.</summary>
+    CacheRemoveFailed,
 }
 
 /// <summary>

@@ -94,8 +94,10 @@ public sealed class EmbeddingService
                 _cache?.Put(CacheKey(pending[i].Text), new(CacheKinds.Embedding, Model, _session.Endpoint.ProviderName, _session.Endpoint.Host, pending[i].Text), vectors[i], _log);
             }
         }
-        catch (LlmException error)
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
+            // why not only LlmException: whatever fails, each text of the batch gets an error, never a missing vector
+            var error = ex as LlmException ?? new LlmException(LlmErrorId.RequestFailed, ex.Message, inner: ex);
             foreach (var item in pending)
             {
                 item.Error = error;

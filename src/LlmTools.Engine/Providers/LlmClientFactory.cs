@@ -41,22 +41,19 @@ public static class LlmClientFactory
         settings.ApiKey?.Fingerprint() ?? "no-key",
         settings.Provider == ProviderKind.Azure ? settings.AzureApiVersion : string.Empty);
 
-    /// <summary>Creates a client; a missing key or endpoint is an <see cref="LlmException"/> that says how to fix it.</summary>
+    /// <summary>
+    /// The client of an engine session, which has named its endpoint already; a missing key or endpoint is an
+    /// <see cref="LlmException"/> that says how to fix it.
+    /// </summary>
     /// <remarks>
-    /// Why no optional TokenCredential here: the cmdlet assembly calls into the engine from PowerShell's default load
-    /// context, where Azure.Core does not exist; a third-party type in this signature would fail to load there.
+    /// Why no TokenCredential parameter: the cmdlet assembly calls into the engine from PowerShell's default load
+    /// context, where Azure.Core does not exist; a third-party type in a signature it reaches would fail to load there.
     /// </remarks>
-    public static ILlmClient Create(LlmSettings settings) => Create(settings, ProviderEndpoint.From(settings));
-
-    /// <summary>An Azure client that signs in with <paramref name="tokenCredential"/> (Microsoft Entra ID) when no key is set.</summary>
-    public static ILlmClient CreateAzure(LlmSettings settings, TokenCredential? tokenCredential) =>
-        CreateAzure(settings, ProviderEndpoint.From(settings), tokenCredential);
-
-    /// <summary>The client of an engine session, which has named its endpoint already.</summary>
     internal static ILlmClient Create(LlmSettings settings, ProviderEndpoint endpoint) =>
         settings.Provider == ProviderKind.Azure ? CreateAzure(settings, endpoint, null) : CreateOpenAI(settings, endpoint);
 
-    private static ILlmClient CreateAzure(LlmSettings settings, ProviderEndpoint endpoint, TokenCredential? tokenCredential)
+    /// <summary>An Azure client that signs in with <paramref name="tokenCredential"/> (Microsoft Entra ID) when no key is set; null means DefaultAzureCredential.</summary>
+    internal static ILlmClient CreateAzure(LlmSettings settings, ProviderEndpoint endpoint, TokenCredential? tokenCredential)
     {
         if (settings.Endpoint is null)
         {

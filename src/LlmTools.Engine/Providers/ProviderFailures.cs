@@ -23,7 +23,7 @@ internal sealed class ProviderFailures(string endpointDisplay, ApiSecret? secret
         var classified = exception switch
         {
             LlmException llm => llm,
-            _ when silence.Fired => silence.TimedOut(endpointDisplay, exception),
+            OperationCanceledException when silence.Fired => silence.TimedOut(endpointDisplay, exception),
             ClientResultException { Status: 0 } ex => new LlmException(LlmErrorId.EndpointUnreachable,
                 $"Cannot reach {endpointDisplay} ({(ex.InnerException ?? ex).Message.TrimEnd('.')}). Check the endpoint (-Endpoint, OPENAI_BASE_URL, AZURE_OPENAI_ENDPOINT) and your network.", null, ex)
             { IsTransient = true },

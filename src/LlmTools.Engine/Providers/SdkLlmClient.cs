@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Runtime.CompilerServices;
 using System.Text;
+using LlmTools.Engine.Diagnostics;
 using LlmTools.Engine.Models;
 using LlmTools.Engine.Resilience;
 using OpenAI;
@@ -29,7 +30,7 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
                 SdkChatMapping.ToSdkMessages(request.Messages), SdkChatMapping.ToSdkOptions(request), silence.Token).ConfigureAwait(false);
             return SdkChatMapping.ToResult(completion.Value, request.Model);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!IsCallerCancellation(ex, cancellationToken))
         {
             throw failures.Classify(ex, request.Model, silence);
         }
@@ -48,7 +49,7 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
             updates = Chat(request.Model).CompleteChatStreamingAsync(
                 SdkChatMapping.ToSdkMessages(request.Messages), SdkChatMapping.ToSdkOptions(request), silence.Token).GetAsyncEnumerator(silence.Token);
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!IsCallerCancellation(ex, cancellationToken))
         {
             throw failures.Classify(ex, request.Model, silence);
         }
@@ -57,7 +58,6 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
         {
             while (await NextAsync(updates, request.Model, silence, cancellationToken).ConfigureAwait(false))
             {
-                silence.Restart();
                 var update = updates.Current;
                 model ??= string.IsNullOrEmpty(update.Model) ? null : update.Model;
                 id ??= update.CompletionId;
@@ -98,30 +98,42 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
 
             // why: the API may answer out of order; each item carries its input index
             var vectors = new float[inputs.Count][];
-            foreach (var item in result.Value)
+            foreach (var item in result.Value.Where(item => item.Index >= 0 && item.Index < inputs.Count))
             {
                 vectors[item.Index] = item.ToFloats().ToArray();
             }
 
-            return vectors;
+            var answered = vectors.Count(vector => vector is not null);
+            return answered == inputs.Count
+                ? vectors
+                : throw new LlmException(LlmErrorId.RequestFailed, $"The server answered {answered} of {inputs.Count} vectors for '{model}'; nothing of this request was kept.");
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!IsCallerCancellation(ex, cancellationToken))
         {
             throw failures.Classify(ex, model, silence);
         }
     }
 
+    /// <summary>Waits for the next update; only that wait counts as silence, not the time the caller holds a piece.</summary>
     private async Task<bool> NextAsync<T>(IAsyncEnumerator<T> updates, string target, SilenceTimer silence, CancellationToken cancellationToken)
     {
         try
         {
-            return await updates.MoveNextAsync().ConfigureAwait(false);
+            silence.Restart();
+            var moved = await updates.MoveNextAsync().ConfigureAwait(false);
+            silence.Pause();
+            return moved;
         }
-        catch (Exception ex) when (!cancellationToken.IsCancellationRequested)
+        catch (Exception ex) when (!IsCallerCancellation(ex, cancellationToken))
         {
             throw failures.Classify(ex, target, silence);
         }
     }
+
+    // why: only the caller's own cancellation leaves unclassified; everything else (a silence, a failure that raced
+    // Ctrl+C) is classified and redacted
+    private static bool IsCallerCancellation(Exception ex, CancellationToken cancellationToken) =>
+        ex is OperationCanceledException && cancellationToken.IsCancellationRequested;
 
     private ChatClient Chat(string model) => _chatClients.GetOrAdd(model, client.GetChatClient);
 

@@ -4,7 +4,7 @@ namespace LlmTools.Engine.Resilience;
 
 /// <summary>
 /// The one timeout rule, for plain calls and streams alike: TIMEOUT is the longest the server may stay silent. A plain
-/// call is silent until its whole answer arrives; a stream restarts the timer with every chunk. A timeout is a transient
+/// call is silent until its whole answer arrives; a stream's clock runs only while we wait for its next chunk. A timeout is a transient
 /// failure, so the retry layer may try again (a stream only until its first chunk was shown).
 /// </summary>
 internal sealed class SilenceTimer : IDisposable
@@ -27,8 +27,11 @@ internal sealed class SilenceTimer : IDisposable
     /// <summary>True when silence, not the caller, cancelled.</summary>
     public bool Fired => _timer.IsCancellationRequested && !_caller.IsCancellationRequested;
 
-    /// <summary>The server said something: it gets the whole limit again.</summary>
+    /// <summary>We wait for the server again: it gets the whole limit.</summary>
     public void Restart() => _timer.CancelAfter(_limit);
+
+    /// <summary>The server answered and the caller holds the piece: that time is not the server's silence.</summary>
+    public void Pause() => _timer.CancelAfter(Timeout.InfiniteTimeSpan);
 
     /// <summary>The failure a silence is, worded for <paramref name="endpoint"/>.</summary>
     public LlmException TimedOut(string endpoint, Exception inner) => new(

@@ -117,10 +117,10 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
                 throw new PipelineStoppedException();
             }
 
-            // why no classifying here: the engine fails only with LlmExceptions, classified and redacted where they happened
-            if (task.Exception?.InnerException is LlmException failure)
+            // why no classifying here: the engine fails with LlmExceptions, classified and redacted where they happened
+            if (task.Exception?.InnerException is { } failure)
             {
-                WriteError(LlmErrors.From(failure, input));
+                WriteError(failure is LlmException classified ? LlmErrors.From(classified, input) : LlmErrors.Unexpected(failure, input));
                 continue;
             }
 

@@ -4,22 +4,33 @@ using LlmTools.Engine.Diagnostics;
 
 namespace LlmTools.Errors;
 
-/// <summary>ErrorRecords with the PascalCase ids of DESIGN.md, so scripts can branch on FullyQualifiedErrorId.</summary>
+/// <summary>
+/// ErrorRecords whose ids all come from <see cref="LlmErrorId"/> (DESIGN.md's one vocabulary), so scripts can branch on
+/// FullyQualifiedErrorId and the same mistake gets the same id from every cmdlet.
+/// </summary>
 internal static class LlmErrors
 {
-    public static ErrorRecord From(LlmException ex, object? target) => new(ex, ex.ErrorId.ToString(), Category(ex.ErrorId), target);
+    /// <summary>The record of a failure the engine classified.</summary>
+    public static ErrorRecord From(LlmException ex, object? target) => Record(ex.ErrorId, ex, target);
 
-    public static ErrorRecord InvalidConfiguration(InvalidConfigurationException ex) =>
-        new(ex, "InvalidConfiguration", ErrorCategory.InvalidData, ex.Key);
+    /// <summary>A record with <paramref name="id"/> and its category.</summary>
+    public static ErrorRecord Record(LlmErrorId id, Exception exception, object? target) => new(exception, id.ToString(), Category(id), target);
+
+    /// <summary>
+    /// A failure the engine did not classify: a bug, since its services fail only with <see cref="LlmException"/>.
+    /// Still one error for its item, so the rest of the pipeline goes on.
+    /// </summary>
+    public static ErrorRecord Unexpected(Exception ex, object? target) => Record(LlmErrorId.RequestFailed, ex, target);
+
+    public static ErrorRecord InvalidConfiguration(InvalidConfigurationException ex) => Record(LlmErrorId.InvalidConfiguration, ex, ex.Key);
 
     public static ErrorRecord PathNotFound(string path) =>
-        new(new ItemNotFoundException($"Cannot find path '{path}' because it does not exist."), "PathNotFound", ErrorCategory.ObjectNotFound, path);
+        Record(LlmErrorId.PathNotFound, new ItemNotFoundException($"Cannot find path '{path}' because it does not exist."), path);
 
     public static ErrorRecord FileReadFailed(string path, Exception ex) =>
-        new(new IOException($"Cannot read '{path}': {ex.Message}", ex), "FileReadFailed", ErrorCategory.ReadError, path);
+        Record(LlmErrorId.FileReadFailed, new IOException($"Cannot read '{path}': {ex.Message}", ex), path);
 
-    public static ErrorRecord InvalidInput(object? target, string message) =>
-        new(new ArgumentException(message), "InvalidInput", ErrorCategory.InvalidArgument, target);
+    public static ErrorRecord InvalidInput(object? target, string message) => Record(LlmErrorId.InvalidInput, new ArgumentException(message), target);
 
     private static ErrorCategory Category(LlmErrorId id) => id switch
     {
@@ -27,11 +38,15 @@ internal static class LlmErrors
         LlmErrorId.PermissionDenied => ErrorCategory.PermissionDenied,
         LlmErrorId.RateLimited or LlmErrorId.QuotaExceeded => ErrorCategory.LimitsExceeded,
         LlmErrorId.RequestTimedOut => ErrorCategory.OperationTimeout,
-        LlmErrorId.ModelNotFound or LlmErrorId.CacheReplayMiss => ErrorCategory.ObjectNotFound,
-        LlmErrorId.BadRequest or LlmErrorId.InvalidInput or LlmErrorId.InvalidMessage or LlmErrorId.TemplateVariableMissing or LlmErrorId.ContextLengthExceeded or LlmErrorId.InputTooLong => ErrorCategory.InvalidArgument,
+        LlmErrorId.ModelNotFound or LlmErrorId.CacheReplayMiss or LlmErrorId.PathNotFound => ErrorCategory.ObjectNotFound,
+        LlmErrorId.BadRequest or LlmErrorId.InvalidInput or LlmErrorId.InvalidMessage or LlmErrorId.TemplateVariableMissing
+            or LlmErrorId.ContextLengthExceeded or LlmErrorId.InputTooLong or LlmErrorId.CacheFilterRequired
+            or LlmErrorId.InvalidCacheAge or LlmErrorId.InvalidCacheKey => ErrorCategory.InvalidArgument,
         LlmErrorId.InvalidConfiguration => ErrorCategory.InvalidData,
         LlmErrorId.ContentFiltered => ErrorCategory.SecurityError,
         LlmErrorId.EndpointUnreachable => ErrorCategory.ConnectionError,
+        LlmErrorId.FileReadFailed or LlmErrorId.CacheReadFailed => ErrorCategory.ReadError,
+        LlmErrorId.CacheRemoveFailed => ErrorCategory.WriteError,
         _ => ErrorCategory.NotSpecified,
     };
 }

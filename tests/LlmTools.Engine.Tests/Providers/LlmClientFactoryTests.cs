@@ -20,7 +20,7 @@ public sealed class LlmClientFactoryTests : IAsyncLifetime
     {
         var credential = new CountingCredential(lifetime: TimeSpan.FromMilliseconds(1));
         var settings = new LlmSettings { Provider = ProviderKind.Azure, Endpoint = _server.AzureEndpoint };
-        var client = LlmClientFactory.CreateAzure(settings, credential);
+        var client = LlmClientFactory.CreateAzure(settings, ProviderEndpoint.From(settings), credential);
 
         await client.CompleteAsync(Request("dep"), TimeSpan.FromSeconds(30), CancellationToken.None);
         await Task.Delay(50);
@@ -37,7 +37,7 @@ public sealed class LlmClientFactoryTests : IAsyncLifetime
     {
         var settings = new LlmSettings { Provider = ProviderKind.Azure, Endpoint = _server.AzureEndpoint, ApiKey = new ApiSecret("k"), AzureApiVersion = "2025-06-01-preview" };
 
-        await LlmClientFactory.Create(settings).CompleteAsync(Request("dep"), TimeSpan.FromSeconds(30), CancellationToken.None);
+        await Client(settings).CompleteAsync(Request("dep"), TimeSpan.FromSeconds(30), CancellationToken.None);
 
         Assert.Equal("2025-06-01-preview", _server.Requests[0].QueryValue("api-version"));
     }
@@ -45,7 +45,7 @@ public sealed class LlmClientFactoryTests : IAsyncLifetime
     [Fact]
     public void Api_openai_com_without_a_key_is_refused_before_any_request()
     {
-        var ex = Assert.Throws<LlmException>(() => LlmClientFactory.Create(new LlmSettings()));
+        var ex = Assert.Throws<LlmException>(() => Client(new LlmSettings()));
 
         Assert.Equal(LlmErrorId.ApiKeyMissing, ex.ErrorId);
     }
@@ -60,6 +60,8 @@ public sealed class LlmClientFactoryTests : IAsyncLifetime
         Assert.NotEqual(LlmClientFactory.ClientKey(a), LlmClientFactory.ClientKey(a with { Endpoint = new Uri("http://other/v1") }));
         Assert.DoesNotContain("k1", LlmClientFactory.ClientKey(a));
     }
+
+    private static ILlmClient Client(LlmSettings settings) => LlmClientFactory.Create(settings, ProviderEndpoint.From(settings));
 
     private static ChatRequest Request(string model) => new() { Model = model, Messages = [ChatMessage.User("hi")] };
 

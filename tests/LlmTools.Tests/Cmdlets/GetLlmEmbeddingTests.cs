@@ -25,6 +25,19 @@ public sealed class GetLlmEmbeddingTests : LlmTestContext
     }
 
     [Fact]
+    public void A_server_that_answers_fewer_vectors_than_texts_fails_each_text_and_caches_nothing()
+    {
+        Server.EmbeddingAnswerLimit = 2;
+
+        var result = Ps.Invoke("Get-LlmEmbedding 'a', 'b', 'c' -ApiKey $Key -MaxAttempts 1; Get-LlmCache -Kind embedding");
+
+        Assert.Empty(result.Output);
+        Assert.Equal(3, result.Errors.Count);
+        Assert.All(result.Errors, e => Assert.StartsWith("RequestFailed,", e.FullyQualifiedErrorId));
+        Assert.Contains("2 of 3", result.Errors[0].Exception.Message);
+    }
+
+    [Fact]
     public void Objects_bind_by_their_Text_property_and_come_back_as_InputObject()
     {
         var result = Ps.Invoke("[pscustomobject]@{ Id = 7; Text = 'alpha' }, [pscustomobject]@{ Id = 8; Text = 'beta' } | Get-LlmEmbedding -ApiKey $Key -Dimensions 16");
