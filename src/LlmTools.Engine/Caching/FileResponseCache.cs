@@ -28,6 +28,10 @@ public sealed partial class FileResponseCache
         _time = time ?? TimeProvider.System;
     }
 
+    /// <summary>The cache <paramref name="settings"/> name (folder, time-to-live), used in <paramref name="mode"/>.</summary>
+    public static FileResponseCache For(Configuration.LlmSettings settings, CacheMode mode = CacheMode.ReadWrite) =>
+        new(settings.CacheDirectory, settings.CacheTtl) { Mode = mode };
+
     /// <summary>Full path of the cache folder.</summary>
     public string DirectoryPath { get; }
 

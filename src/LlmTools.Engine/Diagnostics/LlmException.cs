@@ -111,4 +111,11 @@ public sealed class LlmException : Exception
 
     /// <summary>How long the server asked to wait (retry-after-ms, Retry-After), when it did.</summary>
     public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>
+    /// <paramref name="failure"/> as an LlmException: itself when it is one, else RequestFailed. Why: anything else is
+    /// a bug, yet it must still fail only its own item, never the whole pipeline.
+    /// </summary>
+    public static LlmException From(Exception failure) =>
+        failure as LlmException ?? new LlmException(LlmErrorId.RequestFailed, failure.Message, inner: failure);
 }

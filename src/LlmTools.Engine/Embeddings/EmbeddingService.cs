@@ -97,7 +97,7 @@ public sealed class EmbeddingService
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {
             // why not only LlmException: whatever fails, each text of the batch gets an error, never a missing vector
-            var error = ex as LlmException ?? new LlmException(LlmErrorId.RequestFailed, ex.Message, inner: ex);
+            var error = LlmException.From(ex);
             foreach (var item in pending)
             {
                 item.Error = error;

@@ -21,20 +21,13 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
     private readonly ConcurrentDictionary<string, ChatClient> _chatClients = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, EmbeddingClient> _embeddingClients = new(StringComparer.Ordinal);
 
-    public async Task<Models.ChatResult> CompleteAsync(ChatRequest request, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var silence = new SilenceTimer(timeout, cancellationToken);
-        try
+    public Task<Models.ChatResult> CompleteAsync(ChatRequest request, TimeSpan timeout, CancellationToken cancellationToken) =>
+        CallAsync(request.Model, timeout, cancellationToken, async token =>
         {
             var completion = await Chat(request.Model).CompleteChatAsync(
-                SdkChatMapping.ToSdkMessages(request.Messages), SdkChatMapping.ToSdkOptions(request), silence.Token).ConfigureAwait(false);
+                SdkChatMapping.ToSdkMessages(request.Messages), SdkChatMapping.ToSdkOptions(request), token).ConfigureAwait(false);
             return SdkChatMapping.ToResult(completion.Value, request.Model);
-        }
-        catch (Exception ex) when (!IsCallerCancellation(ex, cancellationToken))
-        {
-            throw failures.Classify(ex, request.Model, silence);
-        }
-    }
+        });
 
     public async IAsyncEnumerable<ChatStreamUpdate> StreamAsync(
         ChatRequest request, TimeSpan timeout, [EnumeratorCancellation] CancellationToken cancellationToken)
@@ -87,14 +80,12 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
         yield return ChatStreamUpdate.Done(new ChatOutcome(result, Cached: false, TimeSpan.Zero));
     }
 
-    public async Task<IReadOnlyList<float[]>> EmbedAsync(
-        IReadOnlyList<string> inputs, string model, int? dimensions, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        using var silence = new SilenceTimer(timeout, cancellationToken);
-        try
+    public Task<IReadOnlyList<float[]>> EmbedAsync(
+        IReadOnlyList<string> inputs, string model, int? dimensions, TimeSpan timeout, CancellationToken cancellationToken) =>
+        CallAsync<IReadOnlyList<float[]>>(model, timeout, cancellationToken, async token =>
         {
             var options = new EmbeddingGenerationOptions { Dimensions = dimensions };
-            var result = await Embeddings(model).GenerateEmbeddingsAsync(inputs, options, silence.Token).ConfigureAwait(false);
+            var result = await Embeddings(model).GenerateEmbeddingsAsync(inputs, options, token).ConfigureAwait(false);
 
             // why: the API may answer out of order; each item carries its input index
             var vectors = new float[inputs.Count][];
@@ -107,10 +98,19 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
             return answered == inputs.Count
                 ? vectors
                 : throw new LlmException(LlmErrorId.RequestFailed, $"The server answered {answered} of {inputs.Count} vectors for '{model}'; nothing of this request was kept.");
+        });
+
+    /// <summary>One plain call under the silence timer: its whole answer is one wait; a failure leaves classified.</summary>
+    private async Task<T> CallAsync<T>(string target, TimeSpan timeout, CancellationToken cancellationToken, Func<CancellationToken, Task<T>> call)
+    {
+        using var silence = new SilenceTimer(timeout, cancellationToken);
+        try
+        {
+            return await call(silence.Token).ConfigureAwait(false);
         }
         catch (Exception ex) when (!IsCallerCancellation(ex, cancellationToken))
         {
-            throw failures.Classify(ex, model, silence);
+            throw failures.Classify(ex, target, silence);
         }
     }
 

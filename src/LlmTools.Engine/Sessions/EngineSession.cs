@@ -80,6 +80,6 @@ public sealed class EngineSession
 
     /// <summary>The cache this call uses (folder, time-to-live and mode from its settings), or null when it uses none.</summary>
     internal FileResponseCache? CacheFor(LlmSettings settings) => settings.Cache is { } mode
-        ? _caches.GetOrAdd((settings.CacheDirectory, settings.CacheTtl, mode), key => new FileResponseCache(key.Directory, key.Ttl) { Mode = key.Mode })
+        ? _caches.GetOrAdd((settings.CacheDirectory, settings.CacheTtl, mode), _ => FileResponseCache.For(settings, mode))
         : null;
 }

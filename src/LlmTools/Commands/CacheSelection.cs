@@ -1,6 +1,5 @@
 using System.Management.Automation;
 using LlmTools.Engine.Caching;
-using LlmTools.Engine.Configuration;
 using LlmTools.Errors;
 
 namespace LlmTools.Commands;
@@ -32,12 +31,9 @@ internal sealed class CacheEntryFilter
         && (_createdBefore is not { } cutoff || entry.Created < cutoff);
 }
 
-/// <summary>Opens the response cache that the settings name, as every cmdlet that reads or writes it should.</summary>
+/// <summary>How Get-LlmCache and Clear-LlmCache list the cache.</summary>
 internal static class CacheAccess
 {
-    /// <summary>The cache folder the settings name (already absolute: a relative CACHE_DIR is the PowerShell location's).</summary>
-    public static FileResponseCache Open(LlmSettings settings) => new(settings.CacheDirectory, settings.CacheTtl);
-
     /// <summary>The entries that <paramref name="match"/> picks, oldest first; a folder that cannot be listed terminates the command.</summary>
     public static List<CacheEntryInfo> List(PSCmdlet cmdlet, FileResponseCache cache, Func<CacheEntryInfo, bool> match)
     {

@@ -64,7 +64,7 @@ public sealed class ClearLlmCacheCommand : LlmCmdletBase
             ThrowTerminatingError(CacheErrors.NegativeAge(OlderThan.Value));
         }
 
-        _cache = CacheAccess.Open(ResolveSettings());
+        _cache = FileResponseCache.For(ResolveSettings());
         WriteVerbose($"Cache folder: {_cache.DirectoryPath}");
     }
 

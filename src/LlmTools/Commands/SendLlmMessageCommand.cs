@@ -120,7 +120,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
             // why no classifying here: the engine fails with LlmExceptions, classified and redacted where they happened
             if (task.Exception?.InnerException is { } failure)
             {
-                WriteError(failure is LlmException classified ? LlmErrors.From(classified, input) : LlmErrors.Unexpected(failure, input));
+                WriteError(LlmErrors.From(LlmException.From(failure), input));
                 continue;
             }
 

@@ -16,12 +16,6 @@ internal static class LlmErrors
     /// <summary>A record with <paramref name="id"/> and its category.</summary>
     public static ErrorRecord Record(LlmErrorId id, Exception exception, object? target) => new(exception, id.ToString(), Category(id), target);
 
-    /// <summary>
-    /// A failure the engine did not classify: a bug, since its services fail only with <see cref="LlmException"/>.
-    /// Still one error for its item, so the rest of the pipeline goes on.
-    /// </summary>
-    public static ErrorRecord Unexpected(Exception ex, object? target) => Record(LlmErrorId.RequestFailed, ex, target);
-
     public static ErrorRecord InvalidConfiguration(InvalidConfigurationException ex) => Record(LlmErrorId.InvalidConfiguration, ex, ex.Key);
 
     public static ErrorRecord PathNotFound(string path) =>
