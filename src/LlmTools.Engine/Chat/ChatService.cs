@@ -4,8 +4,10 @@ using LlmTools.Engine.Caching;
 using LlmTools.Engine.Configuration;
 using LlmTools.Engine.Diagnostics;
 using LlmTools.Engine.Models;
+using LlmTools.Engine.Pacing;
 using LlmTools.Engine.Resilience;
 using LlmTools.Engine.Sessions;
+using LlmTools.Engine.Tokenization;
 
 namespace LlmTools.Engine.Chat;
 
@@ -20,14 +22,20 @@ public sealed class ChatService
     private readonly ILlmLog _log;
     private readonly RetryOptions _retry;
     private readonly FileResponseCache? _cache;
+    private readonly LlmSettings _settings;
 
     internal ChatService(EngineSession session, LlmSettings settings, ILlmLog log)
     {
         _session = session;
+        _settings = settings;
         _log = log;
         _retry = RetryOptions.From(settings);
         _cache = session.CacheFor(settings);
+        Pacing = settings.IsReplay ? null : session.Limiter(settings.Model, settings);
     }
+
+    /// <summary>The rate limiter this service's requests go through (for progress); null in replay.</summary>
+    public RateLimiter? Pacing { get; }
 
     /// <summary>OpenAI or Azure, for output objects.</summary>
     public string ProviderName => _session.Endpoint.ProviderName;
@@ -42,8 +50,12 @@ public sealed class ChatService
             return new ChatOutcome(hit, Cached: true, Stopwatch.GetElapsedTime(started));
         }
 
+        var (limiter, tokens, allowance) = Paced(request);
         var result = await _session.Retry.ExecuteAsync(
-            _retry, _log, token => _session.Client.CompleteAsync(request, _retry.Timeout, token), cancellationToken).ConfigureAwait(false);
+            _retry,
+            _log,
+            token => limiter.SendAsync(tokens, allowance, _log, t => _session.Client.CompleteAsync(request, _retry.Timeout, t), r => r.Usage?.TotalTokens, token),
+            cancellationToken).ConfigureAwait(false);
         Store(key, request, result);
         return new ChatOutcome(result, Cached: false, Stopwatch.GetElapsedTime(started));
     }
@@ -63,7 +75,9 @@ public sealed class ChatService
             yield break;
         }
 
-        var updates = await _session.Retry.ExecuteAsync(_retry, _log, token => OpenAsync(request, token), cancellationToken).ConfigureAwait(false);
+        var (limiter, tokens, allowance) = Paced(request);
+        var updates = await _session.Retry.ExecuteAsync(
+            _retry, _log, token => limiter.SendAsync(tokens, allowance, _log, t => OpenAsync(request, t), _ => null, token), cancellationToken).ConfigureAwait(false);
         await using (updates.ConfigureAwait(false))
         {
             do
@@ -100,6 +114,17 @@ public sealed class ChatService
 
         await updates.DisposeAsync().ConfigureAwait(false);
         throw new LlmException(LlmErrorId.RequestFailed, "The stream ended before it said anything.") { IsTransient = true };
+    }
+
+    /// <summary>
+    /// The limiter of the request's model and what the request costs against it: the prompt counted offline plus the
+    /// completion cap, which providers reserve when they admit a request.
+    /// </summary>
+    private (RateLimiter Limiter, double Tokens, QuotaAllowance Allowance) Paced(ChatRequest request)
+    {
+        var limiter = request.Model == _settings.Model && Pacing is not null ? Pacing : _session.Limiter(request.Model, _settings);
+        var prompt = TokenCounter.ForModel(request.Model).Counter.CountChat(request.Messages);
+        return (limiter, prompt + (request.Sampling.MaxTokens ?? 0), new QuotaAllowance(_settings.RateLimitWait, _retry));
     }
 
     private string? CacheKey(ChatRequest request) =>

@@ -47,6 +47,12 @@ public static class ConfigKeys
     public const string CacheMode = "CACHE_MODE";
     /// <summary>Seconds an entry stays fresh.</summary>
     public const string CacheTtl = "CACHE_TTL";
+    /// <summary>Requests per minute to pace to, for servers that send no rate-limit headers.</summary>
+    public const string RequestsPerMinute = "REQUESTS_PER_MINUTE";
+    /// <summary>Tokens per minute to pace to, for servers that send no rate-limit headers.</summary>
+    public const string TokensPerMinute = "TOKENS_PER_MINUTE";
+    /// <summary>Seconds one request may wait for rate-limit quota after it was refused, in total.</summary>
+    public const string RateLimitWait = "RATE_LIMIT_WAIT";
 
     /// <summary>Keys that look like secrets; finding one in a file is an error (keys live in the environment).</summary>
     public static readonly string[] ForbiddenSecretKeys =

@@ -52,6 +52,18 @@ public sealed record LlmSettings
     /// <summary>Upper bound of any single retry delay, Retry-After included.</summary>
     public TimeSpan MaxRetryDelay { get; init; } = TimeSpan.FromSeconds(60);
 
+    /// <summary>Requests per minute to pace to (REQUESTS_PER_MINUTE, -RequestsPerMinute); null learns the limit from the server.</summary>
+    public int? RequestsPerMinute { get; init; }
+
+    /// <summary>Tokens per minute to pace to (TOKENS_PER_MINUTE, -TokensPerMinute); null learns the limit from the server.</summary>
+    public int? TokensPerMinute { get; init; }
+
+    /// <summary>
+    /// How long one request may wait for rate-limit quota, in total, once the server has refused it (RATE_LIMIT_WAIT).
+    /// Refusals count against this, not against <see cref="MaxAttempts"/>.
+    /// </summary>
+    public TimeSpan RateLimitWait { get; init; } = TimeSpan.FromMinutes(10);
+
     /// <summary>
     /// How this call uses the response cache, or null when it does not: decided once from -Cache, -NoCache,
     /// CACHE_API_CALLS and CACHE_MODE by <see cref="SettingsLoader"/>.

@@ -51,6 +51,9 @@ public static class SettingsLoader
             WaitingTime = read.Seconds(ConfigKeys.WaitingTime, 0, 3_600) ?? defaults.WaitingTime,
             BackoffFactor = read.Double(ConfigKeys.BackoffFactor, 1, 100) ?? defaults.BackoffFactor,
             MaxRetryDelay = read.Seconds(ConfigKeys.MaxRetryDelay, 0, 3_600) ?? defaults.MaxRetryDelay,
+            RequestsPerMinute = overrides.RequestsPerMinute ?? read.Int(ConfigKeys.RequestsPerMinute, 1, 100_000_000),
+            TokensPerMinute = overrides.TokensPerMinute ?? read.Int(ConfigKeys.TokensPerMinute, 1, 2_000_000_000),
+            RateLimitWait = read.Seconds(ConfigKeys.RateLimitWait, 0, 7 * 86_400) ?? defaults.RateLimitWait,
             Cache = CacheUse(read, overrides),
             CacheFileName = read.String(ConfigKeys.CacheFileName),
             AzureApiVersion = overrides.ApiVersion ?? read.String(ConfigKeys.AzureApiVersion) ?? defaults.AzureApiVersion,
@@ -135,6 +138,12 @@ public sealed record SettingsOverrides
 
     /// <summary>-MaxAttempts.</summary>
     public int? MaxAttempts { get; init; }
+
+    /// <summary>-RequestsPerMinute.</summary>
+    public int? RequestsPerMinute { get; init; }
+
+    /// <summary>-TokensPerMinute.</summary>
+    public int? TokensPerMinute { get; init; }
 
     /// <summary>-CacheMode.</summary>
     public CacheMode? CacheMode { get; init; }

@@ -1,6 +1,7 @@
 using LlmTools.Engine.Caching;
 using LlmTools.Engine.Configuration;
 using LlmTools.Engine.Diagnostics;
+using LlmTools.Engine.Pacing;
 using LlmTools.Engine.Resilience;
 using LlmTools.Engine.Sessions;
 using LlmTools.Engine.Tokenization;
@@ -19,6 +20,7 @@ public sealed class EmbeddingService
     private readonly FileResponseCache? _cache;
     private readonly TokenCounter _counter;
     private readonly int? _maxInputTokens;
+    private readonly TimeSpan _rateLimitWait;
 
     internal EmbeddingService(EngineSession session, LlmSettings settings, ILlmLog log, int? dimensions)
     {
@@ -30,7 +32,12 @@ public sealed class EmbeddingService
         Dimensions = dimensions;
         (_counter, _) = TokenCounter.ForModel(Model);
         _maxInputTokens = EmbeddingLimits.MaxInputTokens(Model);
+        _rateLimitWait = settings.RateLimitWait;
+        Pacing = settings.IsReplay ? null : session.Limiter(Model, settings);
     }
+
+    /// <summary>The rate limiter this service's requests go through (for progress); null in replay.</summary>
+    public RateLimiter? Pacing { get; }
 
     /// <summary>The embedding model (or Azure deployment).</summary>
     public string Model { get; }
@@ -74,7 +81,10 @@ public sealed class EmbeddingService
         return item;
     }
 
-    /// <summary>Sends the batch's pending texts in one request; on failure every one of them carries the error.</summary>
+    /// <summary>
+    /// Sends the batch's pending texts in one request, paced by the model's rate limiter (its cost: the texts' tokens);
+    /// on failure every one of them carries the error. Batches may be sent concurrently.
+    /// </summary>
     public async Task SendAsync(EmbeddingBatch batch, CancellationToken cancellationToken)
     {
         var pending = batch.Pending;
@@ -86,8 +96,13 @@ public sealed class EmbeddingService
         try
         {
             var texts = pending.Select(i => i.Text).ToList();
+            var tokens = pending.Sum(i => (double)i.Tokens);
+            var allowance = new QuotaAllowance(_rateLimitWait, _retry);
             var vectors = await _session.Retry.ExecuteAsync(
-                _retry, _log, token => _session.Client.EmbedAsync(texts, Model, Dimensions, _retry.Timeout, token), cancellationToken).ConfigureAwait(false);
+                _retry,
+                _log,
+                token => Pacing!.SendAsync(tokens, allowance, _log, t => _session.Client.EmbedAsync(texts, Model, Dimensions, _retry.Timeout, t), _ => null, token),
+                cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < pending.Count; i++)
             {
                 pending[i].Vector = vectors[i];

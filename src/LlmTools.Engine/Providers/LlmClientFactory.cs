@@ -4,6 +4,7 @@ using Azure.AI.OpenAI;
 using Azure.Core;
 using LlmTools.Engine.Configuration;
 using LlmTools.Engine.Diagnostics;
+using LlmTools.Engine.Pacing;
 using OpenAI;
 
 namespace LlmTools.Engine.Providers;
@@ -104,6 +105,16 @@ public static class LlmClientFactory
     {
         options.RetryPolicy = new ClientRetryPolicy(0); // why: one retry layer, ours (Resilience/)
         options.NetworkTimeout = System.Threading.Timeout.InfiniteTimeSpan; // why: the silence timeout is ours too
+        options.AddPolicy(new ResponseEditPolicy(ReportRateLimits), PipelinePosition.BeforeTransport);
+    }
+
+    // why here: the HTTP pipeline sees the headers of every answer (success, refusal, stream) before the SDK hides them
+    private static void ReportRateLimits(PipelineMessage message)
+    {
+        if (message.Response is { } response)
+        {
+            RateLimitCapture.Report(RateLimitSnapshot.From(name => response.Headers.TryGetValue(name, out var value) ? value : null));
+        }
     }
 
     // why: Azure.AI.OpenAI's ServiceVersion enum knows only some versions, yet users (and TinyTroupe configs) name
@@ -114,6 +125,21 @@ public static class LlmClientFactory
         var query = System.Web.HttpUtility.ParseQueryString(uri.Query);
         query["api-version"] = apiVersion;
         message.Request.Uri = new UriBuilder(uri) { Query = query.ToString() }.Uri;
+    }
+
+    private sealed class ResponseEditPolicy(Action<PipelineMessage> inspect) : PipelinePolicy
+    {
+        public override void Process(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            ProcessNext(message, pipeline, currentIndex);
+            inspect(message);
+        }
+
+        public override async ValueTask ProcessAsync(PipelineMessage message, IReadOnlyList<PipelinePolicy> pipeline, int currentIndex)
+        {
+            await ProcessNextAsync(message, pipeline, currentIndex).ConfigureAwait(false);
+            inspect(message);
+        }
     }
 
     private sealed class RequestEditPolicy(Action<PipelineMessage> edit) : PipelinePolicy

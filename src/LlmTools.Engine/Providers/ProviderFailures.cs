@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text.Json;
 using LlmTools.Engine.Configuration;
 using LlmTools.Engine.Diagnostics;
+using LlmTools.Engine.Pacing;
 using LlmTools.Engine.Resilience;
 
 namespace LlmTools.Engine.Providers;
@@ -62,7 +63,8 @@ internal sealed class ProviderFailures(string endpointDisplay, ApiSecret? secret
         return new LlmException(id, text, status, ex)
         {
             IsTransient = status is 408 or 409 or >= 500 || (status == 429 && !quotaExhausted),
-            RetryAfter = RetryAfter(ex, DateTimeOffset.UtcNow),
+            // why the body too: OpenAI's 429 says "Please try again in 1.5s" where no header does
+            RetryAfter = RetryAfter(ex, DateTimeOffset.UtcNow) ?? (status == 429 ? ProviderDuration.TryAgainIn(serverMessage) : null),
         };
     }
 

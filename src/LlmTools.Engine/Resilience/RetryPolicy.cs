@@ -36,31 +36,36 @@ public sealed record RetryOptions(int MaxAttempts, TimeSpan WaitingTime, double 
 
 /// <summary>
 /// The engine's only retry layer (SDK retries are off), built once per engine session. What differs per call (the
-/// options, the log) travels in the Polly context, so one pipeline serves every call of the session. It reads the
-/// classification the provider client made (<see cref="LlmException.IsTransient"/>, <see cref="LlmException.RetryAfter"/>)
-/// and never looks at a response itself.
+/// options, the log, the attempts counted so far) travels in the Polly context, so one pipeline serves every call of
+/// the session. It reads the classification the provider client made (<see cref="LlmException.IsTransient"/>,
+/// <see cref="LlmException.RetryAfter"/>) and never looks at a response itself. A rate-limit refusal (429) is tried
+/// again at once without counting an attempt: the rate limiter has paused the request until there is quota, and
+/// RATE_LIMIT_WAIT, not MAX_ATTEMPTS, bounds how long it may wait.
 /// </summary>
 internal static class RetryPipeline
 {
-    // why 99: MAX_ATTEMPTS is at most 100; the per-call limit is applied in ShouldHandle
-    private const int MostRetries = 99;
-
-    private static readonly ResiliencePropertyKey<(RetryOptions Options, ILlmLog Log)> CallKey = new("LlmTools.Call");
+    private static readonly ResiliencePropertyKey<Call> CallKey = new("LlmTools.Call");
 
     public static ResiliencePipeline Build() => new ResiliencePipelineBuilder()
         .AddRetry(new RetryStrategyOptions
         {
-            MaxRetryAttempts = MostRetries,
-            ShouldHandle = args => ValueTask.FromResult(
-                args.Outcome.Exception is LlmException { IsTransient: true } && args.AttemptNumber + 1 < Call(args.Context).Options.MaxAttempts),
-            DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
-                Call(args.Context).Options.DelayFor(args.AttemptNumber, Failure(args.Outcome).RetryAfter, Random.Shared.NextDouble())),
+            MaxRetryAttempts = int.MaxValue, // why: the per-call limits are applied in ShouldHandle
+            ShouldHandle = args => ValueTask.FromResult(args.Outcome.Exception is LlmException { IsTransient: true } failure && CallOf(args.Context).TryAgain(failure)),
+            DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(IsRefusal(Failure(args.Outcome))
+                ? TimeSpan.Zero
+                : CallOf(args.Context).Options.DelayFor(CallOf(args.Context).Counted - 1, Failure(args.Outcome).RetryAfter, Random.Shared.NextDouble())),
             OnRetry = args =>
             {
-                var (options, log) = Call(args.Context);
+                var call = CallOf(args.Context);
                 var failure = Failure(args.Outcome);
+                if (IsRefusal(failure))
+                {
+                    call.Log.Verbose($"{failure.Message} Trying again when the rate limit allows (refusals do not count against MAX_ATTEMPTS).");
+                    return ValueTask.CompletedTask;
+                }
+
                 var why = failure.RetryAfter is { } asked ? $" (server asked for {asked.TotalSeconds:0.###} s)" : string.Empty;
-                log.Verbose($"Attempt {args.AttemptNumber + 1} of {options.MaxAttempts} failed: {failure.Message} Retrying in {args.RetryDelay.TotalSeconds:0.###} s{why}.");
+                call.Log.Verbose($"Attempt {call.Counted} of {call.Options.MaxAttempts} failed: {failure.Message} Retrying in {args.RetryDelay.TotalSeconds:0.###} s{why}.");
                 return ValueTask.CompletedTask;
             },
         })
@@ -71,7 +76,7 @@ internal static class RetryPipeline
         this ResiliencePipeline pipeline, RetryOptions options, ILlmLog log, Func<CancellationToken, Task<T>> attempt, CancellationToken cancellationToken)
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
-        context.Properties.Set(CallKey, (options, log));
+        context.Properties.Set(CallKey, new Call(options, log));
         try
         {
             return await pipeline.ExecuteAsync(
@@ -83,8 +88,32 @@ internal static class RetryPipeline
         }
     }
 
-    private static (RetryOptions Options, ILlmLog Log) Call(ResilienceContext context) => context.Properties.GetValue(CallKey, default);
+    // why only transient ones: a 429 for an exhausted quota (QuotaExceeded) or a spent RATE_LIMIT_WAIT is final
+    private static bool IsRefusal(LlmException failure) => failure is { ErrorId: LlmErrorId.RateLimited, IsTransient: true };
+
+    private static Call CallOf(ResilienceContext context) => context.Properties.GetValue(CallKey, null!);
 
     // why a cast: ShouldHandle retries only LlmExceptions, so DelayGenerator and OnRetry only ever see one
     private static LlmException Failure<T>(Outcome<T> outcome) => (LlmException)outcome.Exception!;
+
+    /// <summary>One call's options, log and the failed attempts that count against MAX_ATTEMPTS.</summary>
+    private sealed class Call(RetryOptions options, ILlmLog log)
+    {
+        public RetryOptions Options => options;
+
+        public ILlmLog Log => log;
+
+        public int Counted { get; private set; }
+
+        public bool TryAgain(LlmException failure)
+        {
+            if (IsRefusal(failure))
+            {
+                return true;
+            }
+
+            Counted++;
+            return Counted < options.MaxAttempts;
+        }
+    }
 }

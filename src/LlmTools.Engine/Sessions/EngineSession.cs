@@ -4,6 +4,7 @@ using LlmTools.Engine.Chat;
 using LlmTools.Engine.Configuration;
 using LlmTools.Engine.Diagnostics;
 using LlmTools.Engine.Embeddings;
+using LlmTools.Engine.Pacing;
 using LlmTools.Engine.Providers;
 using LlmTools.Engine.Resilience;
 using Polly;
@@ -26,7 +27,7 @@ public sealed class SessionRegistry
 
     private EngineSession Session(LlmSettings settings, ILlmLog log)
     {
-        var session = _sessions.GetOrAdd(LlmClientFactory.ClientKey(settings), _ => new EngineSession(settings));
+        var session = _sessions.GetOrAdd(LlmClientFactory.ClientKey(settings), key => new EngineSession(settings, key));
         if (!settings.IsReplay) // why: replay never touches the network, so it needs no client and no key
         {
             var created = session.EnsureClient(settings);
@@ -40,8 +41,8 @@ public sealed class SessionRegistry
 
 /// <summary>
 /// What one (provider, endpoint, credential) keeps for the life of a runspace: the SDK client, the retry pipeline
-/// (built once), and the response caches its calls use. Later state that belongs to a provider and key (a rate
-/// limiter, usage totals) lives here too. Thread-safe: concurrent requests of one cmdlet share it.
+/// (built once), the response caches its calls use, and its way to the process-wide rate limiters (one per model,
+/// shared with every runspace that uses the same endpoint and key). Thread-safe: concurrent requests share it.
 /// </summary>
 public sealed class EngineSession
 {
@@ -49,9 +50,12 @@ public sealed class EngineSession
     private readonly ConcurrentDictionary<(string Directory, TimeSpan? Ttl, CacheMode Mode), FileResponseCache> _caches = new();
     private ILlmClient? _client;
 
-    internal EngineSession(LlmSettings settings)
+    private readonly string _clientKey;
+
+    internal EngineSession(LlmSettings settings, string clientKey)
     {
         Endpoint = ProviderEndpoint.From(settings);
+        _clientKey = clientKey;
     }
 
     /// <summary>Provider name, endpoint host and display, named once for every call of the session.</summary>
@@ -76,6 +80,17 @@ public sealed class EngineSession
             _client = LlmClientFactory.Create(settings, Endpoint);
             return true;
         }
+    }
+
+    /// <summary>
+    /// The process-wide rate limiter of <paramref name="model"/> at this endpoint and key, with the limits this call's
+    /// settings configure (REQUESTS_PER_MINUTE, TOKENS_PER_MINUTE; none: learned from the server).
+    /// </summary>
+    internal RateLimiter Limiter(string model, LlmSettings settings)
+    {
+        var limiter = RateLimiter.For(_clientKey, model, Endpoint.Display);
+        limiter.Configure(settings.RequestsPerMinute, settings.TokensPerMinute);
+        return limiter;
     }
 
     /// <summary>The cache this call uses (folder, time-to-live and mode from its settings), or null when it uses none.</summary>
