@@ -39,6 +39,25 @@ internal sealed class LlmRequestHandler(LoopbackLlmServer server)
             return;
         }
 
+        if (server.RateLimits is { } limits && !limits.Admit(context.Response, ServerRateLimits.EstimateTokens(body, route), out var refusal))
+        {
+            await OpenAIError.WriteAsync(context, StatusCodes.Status429TooManyRequests, refusal!, "requests", "rate_limit_exceeded");
+            return;
+        }
+
+        if (server.Latency > TimeSpan.Zero)
+        {
+            try
+            {
+                await Task.Delay(server.Latency, server.ShutdownToken);
+            }
+            catch (OperationCanceledException)
+            {
+                context.Abort();
+                return;
+            }
+        }
+
         var model = deployment ?? JsonRead.Str(body["model"]) ?? "loopback-model";
         if (route == LlmRoute.Chat)
         {

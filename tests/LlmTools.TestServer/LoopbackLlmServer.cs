@@ -41,6 +41,12 @@ public sealed class LoopbackLlmServer : IAsyncDisposable
     /// <summary>Replaces the default chat reply ("Echo: " + last user message, or JSON for response_format).</summary>
     public Func<RecordedRequest, string>? ChatReply { get; set; }
 
+    /// <summary>Rate limits the server enforces (OpenAI style, with x-ratelimit headers); null: none.</summary>
+    public ServerRateLimits? RateLimits { get; set; }
+
+    /// <summary>How long each admitted chat or embeddings request takes before its answer starts.</summary>
+    public TimeSpan Latency { get; set; }
+
     /// <summary>Pause before each streamed content chunk.</summary>
     public TimeSpan StreamChunkDelay { get; set; }
 

@@ -74,8 +74,9 @@ public sealed partial class RateLimiter
             _heard = true;
             _refusedInRow++;
             learned = Learn(lease, snapshot);
-            var pause = serverAsked
-                ?? (snapshot is null
+            // why capped: MAX_RETRY_DELAY bounds every single wait, a server's request included
+            var pause = serverAsked is { } asked ? (asked <= retry.MaxRetryDelay ? asked : retry.MaxRetryDelay)
+                : (snapshot is null
                     ? retry.DelayFor(_refusedInRow - 1, null, Random.Shared.NextDouble())
                     : TimeSpan.FromTicks(Math.Min(retry.MaxRetryDelay.Ticks, RefusalPauseWithHeaders.Ticks << Math.Min(_refusedInRow - 1, 16))));
             if (!_requests.IsKnown && !_tokens.IsKnown)
@@ -100,7 +101,8 @@ public sealed partial class RateLimiter
 
         if (newPause is { } paused)
         {
-            log.Verbose($"Refused (429) by the rate limit of {Name}: every request for it waits {paused.TotalSeconds:0.0##} s{(serverAsked is null ? string.Empty : ", as the server asked")} ({_refusedInRow} refused in a row).");
+            var asked = serverAsked is null ? string.Empty : $" (server asked for {serverAsked.Value.TotalSeconds:0.###} s)";
+            log.Verbose($"Refused (429) by the rate limit of {Name}: every request for it waits {paused.TotalSeconds:0.###} s{asked}; {_refusedInRow} refused in a row.");
         }
     }
 
@@ -219,9 +221,9 @@ public sealed class QuotaAllowance(TimeSpan budget, RetryOptions retry)
 
         var history = Refusals == 0
             ? string.Empty
-            : $" after {Refusals} refusal{(Refusals == 1 ? string.Empty : "s")} and {_waitedAfterRefusal.TotalSeconds:0} s of waiting";
+            : $" after {Refusals} refusal{(Refusals == 1 ? string.Empty : "s")} and {_waitedAfterRefusal.TotalSeconds:0.#} s of waiting";
         throw new LlmException(
             LlmErrorId.RateLimited,
-            $"Rate limited: {limiter} has no quota for this request for another {wait.TotalSeconds:0} s ({why}){history}, more than RATE_LIMIT_WAIT ({budget.TotalSeconds:0} s) allows. It was not sent; run it again later, or raise RATE_LIMIT_WAIT in config.ini.");
+            $"Rate limited: {limiter} has no quota for this request for another {wait.TotalSeconds:0.#} s ({why}){history}, more than RATE_LIMIT_WAIT ({budget.TotalSeconds:0.###} s) allows. It was not sent; run it again later, or raise RATE_LIMIT_WAIT in config.ini.");
     }
 }

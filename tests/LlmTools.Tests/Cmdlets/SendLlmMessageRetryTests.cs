@@ -18,9 +18,43 @@ public sealed class SendLlmMessageRetryTests : LlmTestContext
         Assert.Empty(result.Errors);
         Assert.Equal("Echo: hi", result.Output.Single().ToString());
         Assert.Equal(4, Server.CountOf(LlmRoute.Chat));
-        var retries = result.Verbose.Select(v => v.Message).Where(m => m.Contains("Retrying in", StringComparison.Ordinal)).ToList();
+        var retries = result.Verbose.Select(v => v.Message).Where(m => m.Contains("Trying again when the rate limit allows", StringComparison.Ordinal)).ToList();
         Assert.Equal(3, retries.Count);
-        Assert.Contains("Attempt 1 of 5 failed: Rate limited", retries[0]);
+        Assert.StartsWith("Rate limited by", retries[0]);
+        Assert.Contains(result.Verbose, v => v.Message.Contains("3 refused in a row", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public void Refusals_do_not_count_against_MaxAttempts()
+    {
+        for (var i = 0; i < 6; i++)
+        {
+            Server.EnqueueFault(Fault.RateLimited(retryAfterSeconds: 0));
+        }
+
+        var result = Ps.Invoke("Send-LlmMessage 'hi' -ApiKey $Key -MaxAttempts 2");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal("Echo: hi", result.Output.Single().ToString());
+        Assert.Equal(7, Server.CountOf(LlmRoute.Chat));
+    }
+
+    [Fact]
+    public void A_refused_request_fails_once_RATE_LIMIT_WAIT_is_spent_and_says_how_long_it_waited()
+    {
+        File.AppendAllText(Ps.ConfigPath, "RATE_LIMIT_WAIT=0.5\n");
+        for (var i = 0; i < 50; i++)
+        {
+            Server.EnqueueFault(Fault.RateLimited(retryAfterSeconds: 1));
+        }
+
+        var result = Ps.Invoke("Send-LlmMessage 'hi' -ApiKey $Key");
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("RateLimited,", error.FullyQualifiedErrorId);
+        Assert.Contains("after 1 refusal", error.Exception.Message);
+        Assert.Contains("more than RATE_LIMIT_WAIT (0.5 s) allows", error.Exception.Message);
+        Assert.Equal(1, Server.CountOf(LlmRoute.Chat));
     }
 
     [Theory]
@@ -106,9 +140,9 @@ public sealed class SendLlmMessageRetryTests : LlmTestContext
         var result = Ps.InvokeVerbose("Send-LlmMessage 'hi' -ApiKey $Key");
 
         Assert.Single(result.Output);
-        var retries = result.Verbose.Select(v => v.Message).Where(m => m.Contains("Retrying in", StringComparison.Ordinal)).ToList();
-        Assert.Contains("Retrying in 0.05 s (server asked for 0.05 s)", retries[0]);
-        Assert.Contains("Retrying in 0.2 s (server asked for 3600 s)", retries[1]);
+        var pauses = result.Verbose.Select(v => v.Message).Where(m => m.StartsWith("Refused (429)", StringComparison.Ordinal)).ToList();
+        Assert.Contains("waits 0.05 s (server asked for 0.05 s)", pauses[0]);
+        Assert.Contains("waits 0.2 s (server asked for 3600 s)", pauses[1]);
     }
 
     [Fact]
