@@ -94,18 +94,19 @@ internal sealed class QuotaBucket
     }
 
     /// <summary>
-    /// Sets the level from what the server said remained when it admitted a request sent <paramref name="sentAt"/>:
-    /// plus what refilled since, minus what was sent after it (the server had not counted those yet).
+    /// Sets the level from what the server said remained when it admitted a request, minus what was sent after that
+    /// request (the server had not counted those yet). Why no refill since then: the server's clock started when the
+    /// request arrived, which may be well after it was sent (a new connection); crediting less is the safe side, and
+    /// it only trims the burst, never the steady pace.
     /// </summary>
-    public void Sync(double remaining, double sentAt, double sentSince, double now)
+    public void Sync(double remaining, double sentSince, double now)
     {
         if (IsConfigured || !IsKnown)
         {
             return;
         }
 
-        var refilled = RatePerSecond * Math.Max(0, now - sentAt);
-        _level = Math.Min(Capacity, remaining + refilled) - sentSince;
+        _level = Math.Min(Capacity, remaining) - sentSince;
         _stamp = now;
     }
 
@@ -118,7 +119,12 @@ internal sealed class QuotaBucket
         }
 
         Refill(now);
-        var needed = Math.Min(cost, Capacity); // why: a request bigger than the bucket goes when the bucket is full
+
+        // why headroom: requests reach the server a little earlier or later than they were sent (a busy CPU, a new
+        // connection); a quarter second of refill (at most a tenth of the bucket) absorbs that jitter, trimming the
+        // first burst only, never the steady pace
+        var headroom = Math.Min(RatePerSecond * 0.25, Capacity * 0.1);
+        var needed = Math.Min(cost + headroom, Capacity); // why: a request bigger than the bucket goes when the bucket is full
         return _level >= needed ? 0 : (needed - _level) / RatePerSecond;
     }
 

@@ -10,6 +10,9 @@ public sealed partial class RateLimiter
     // with each refusal in a row) only keeps a wrong estimate from turning into a herd of refusals
     private static readonly TimeSpan RefusalPauseWithHeaders = TimeSpan.FromMilliseconds(250);
 
+    // why: past this many in flight, the rate buckets alone decide (no -ThrottleLimit is higher)
+    private const int GrownUp = 256;
+
     /// <summary>
     /// Sends one request under the limiter: waits for quota, sends, and learns from the answer. A refusal (429) pauses
     /// every request of the limiter and is rethrown for the retry layer, which tries again without counting an attempt.
@@ -43,7 +46,6 @@ public sealed partial class RateLimiter
         string? learned;
         lock (_gate)
         {
-            _heard = true;
             _refusedInRow = 0;
             learned = Learn(lease, snapshot);
             if (snapshot?.Tokens.Remaining is null && usedTokens is { } used && used < lease.Tokens)
@@ -51,10 +53,7 @@ public sealed partial class RateLimiter
                 _tokens.Return(lease.Tokens - used); // why: no server view to trust, so the real usage settles the estimate
             }
 
-            if (!double.IsPositiveInfinity(_concurrency))
-            {
-                _concurrency += 1;
-            }
+            _concurrency = _concurrency >= GrownUp ? double.PositiveInfinity : _concurrency + 1;
 
             Release(lease);
         }
@@ -71,7 +70,6 @@ public sealed partial class RateLimiter
         TimeSpan? newPause = null;
         lock (_gate)
         {
-            _heard = true;
             _refusedInRow++;
             learned = Learn(lease, snapshot);
             // why capped: MAX_RETRY_DELAY bounds every single wait, a server's request included
@@ -81,7 +79,7 @@ public sealed partial class RateLimiter
                     : TimeSpan.FromTicks(Math.Min(retry.MaxRetryDelay.Ticks, RefusalPauseWithHeaders.Ticks << Math.Min(_refusedInRow - 1, 16))));
             if (!_requests.IsKnown && !_tokens.IsKnown)
             {
-                _concurrency = Math.Max(1, _inFlight / 2); // why: nothing advertised, so fewer at once is all there is to go on
+                _concurrency = Math.Max(1, Math.Min(_concurrency, _inFlight) / 2); // why: nothing advertised, so fewer at once is all there is to go on
             }
 
             var now = Now;
@@ -123,12 +121,12 @@ public sealed partial class RateLimiter
             _lastSyncedSend = lease.SentAt;
             if (snapshot.Requests.Remaining is { } requestsLeft)
             {
-                _requests.Sync(requestsLeft, lease.SentAt, _sentRequests - lease.RequestsBefore - 1, now);
+                _requests.Sync(requestsLeft, _sentRequests - lease.RequestsBefore - 1, now);
             }
 
             if (snapshot.Tokens.Remaining is { } tokensLeft)
             {
-                _tokens.Sync(tokensLeft, lease.SentAt, _sentTokens - lease.TokensBefore - lease.Tokens, now);
+                _tokens.Sync(tokensLeft, _sentTokens - lease.TokensBefore - lease.Tokens, now);
             }
         }
 

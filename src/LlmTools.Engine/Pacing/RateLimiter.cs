@@ -9,10 +9,11 @@ namespace LlmTools.Engine.Pacing;
 /// runspace and cmdlet using that key and model shares one limiter, because the provider's limit is shared too.
 /// Before a request is sent it waits its turn (first come, first served; a refused request first) until the request
 /// and token buckets hold its cost and no pause is on; the answer's x-ratelimit headers then correct what the limiter
-/// believes. A 429 pauses every request of the limiter until the quota has refilled. While nothing is known about the
-/// limits (no headers yet, nothing configured) one request goes at a time, so a first burst cannot be refused
-/// wholesale; a server that advertises nothing and refuses halves the requests in flight (and regrows them by one
-/// per success).
+/// believes. A 429 pauses every request of the limiter until the quota has refilled. Requests in flight start at one
+/// and grow by one per answer (doubling per round trip, as TCP's slow start): the first answer teaches the limits
+/// before a burst goes out, and a cold connection pool, which delays when requests reach the server, cannot turn
+/// one estimate into a burst the server refuses. A server that advertises nothing and refuses halves the requests
+/// in flight.
 /// </summary>
 public sealed partial class RateLimiter
 {
@@ -37,9 +38,8 @@ public sealed partial class RateLimiter
     private TaskCompletionSource _changed = NewSignal();
     private double _pausedUntil;
     private int _refusedInRow;
-    private bool _heard;
     private int _inFlight;
-    private double _concurrency = double.PositiveInfinity;
+    private double _concurrency = 1;
     private double _sentRequests;
     private double _sentTokens;
     private double _lastSyncedSend = double.NegativeInfinity;
@@ -89,7 +89,7 @@ public sealed partial class RateLimiter
                 {
                     var now = Now;
                     (wait, why) = WaitFor(tokens, now);
-                    if (wait <= TimeSpan.Zero)
+                    if (wait <= TimeSpan.Zero && wait != Timeout.InfiniteTimeSpan)
                     {
                         return Reserve(tokens, now);
                     }
@@ -163,8 +163,7 @@ public sealed partial class RateLimiter
             return (TimeSpan.FromSeconds(_pausedUntil - now), "the pause the server asked for after refusing a request (429)");
         }
 
-        var learning = !_heard && !_requests.IsKnown && !_tokens.IsKnown;
-        if (_inFlight >= (learning ? 1 : Math.Floor(_concurrency)))
+        if (_inFlight >= Math.Floor(_concurrency))
         {
             return (Timeout.InfiniteTimeSpan, null);
         }

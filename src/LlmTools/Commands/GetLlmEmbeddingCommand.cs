@@ -14,12 +14,16 @@ namespace LlmTools.Commands;
 [OutputType(typeof(LlmEmbedding))]
 public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
 {
+    // why: after Ctrl+C, requests in flight get this long to wind down before the command returns
+    private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(10);
+
     private readonly List<(EmbeddingItem Item, int Index, object? Input)> _window = [];
     private EmbeddingService _service = null!;
     private EmbeddingBatch _batch = null!;
     private int _index;
     private int _written;
     private int _requests;
+    private OrderedRunner<List<(EmbeddingItem Item, int Index, object? Input)>, int> _runner = null!;
 
     /// <summary>Texts to embed; from the pipeline by value or by a Text property.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
@@ -54,6 +58,7 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
         var settings = ResolveSettings(ProviderOverrides(cacheByDefault: true) with { EmbeddingModel = Model });
         _service = OpenEmbeddings(settings, Dimensions);
         _batch = new EmbeddingBatch(BatchSize);
+        _runner = new(ThrottleLimit, CancelToken);
     }
 
     /// <inheritdoc/>
@@ -65,7 +70,7 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
             var item = _service.Prepare(text);
             if (!_batch.CanAdd(item))
             {
-                Flush();
+                Submit();
             }
 
             _batch.Add(item);
@@ -74,61 +79,88 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
             // hits behind one pending text is bounded too
             if (_batch.IsFull || _batch.PendingCount == 0 || _window.Count >= EmbeddingLimits.MaxInputsPerRequest)
             {
-                Flush();
+                Submit();
             }
         }
+
+        WriteFinished(all: false);
     }
 
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
-        Flush();
+        Submit();
+        WriteFinished(all: true);
         if (_requests > 0)
         {
             WriteProgress(new ProgressRecord(1, "Get-LlmEmbedding", "Done") { RecordType = ProgressRecordType.Completed });
         }
     }
 
-    private void Flush()
+    /// <summary>Hands the collected window to the runner: its batch request (when it needs one) runs beside up to -ThrottleLimit others.</summary>
+    private void Submit()
     {
         if (_window.Count == 0)
         {
             return;
         }
 
-        if (_batch.PendingCount > 0)
+        var batch = _batch;
+        var window = _window.ToList();
+        if (batch.PendingCount > 0)
         {
             _requests++;
-            WriteProgress(new ProgressRecord(1, "Get-LlmEmbedding", $"Request {_requests}: {_batch.PendingCount} texts ({_written} done)"));
-            WaitPumping(_service.SendAsync(_batch, CancelToken));
-            if (CancelToken.IsCancellationRequested)
+            _runner.Submit(window, async token =>
             {
-                throw new PipelineStoppedException();
-            }
-        }
-
-        Log.Flush(this); // why: cache warnings from Prepare, when no request was needed
-        foreach (var (item, index, input) in _window)
-        {
-            if (item.Error is { } error)
-            {
-                WriteError(LlmErrors.From(error, input));
-                continue;
-            }
-
-            WriteObject(new LlmEmbedding
-            {
-                Text = item.Text,
-                Vector = item.Vector!,
-                Model = _service.Model,
-                Cached = item.Cached,
-                Index = index,
-                InputObject = input,
+                await _service.SendAsync(batch, token).ConfigureAwait(false);
+                return batch.PendingCount;
             });
-            _written++;
+        }
+        else
+        {
+            _runner.Submit(window, _ => Task.FromResult(0));
         }
 
         _window.Clear();
         _batch = new EmbeddingBatch(BatchSize);
+    }
+
+    /// <summary>Writes the windows whose requests have finished, in input order (all of them when <paramref name="all"/>).</summary>
+    private void WriteFinished(bool all)
+    {
+        foreach (var (window, task) in _runner.Drain(all, WaitPumping))
+        {
+            Log.Flush(this); // why: cache warnings from Prepare, and requests that ended before we looked
+            if (task.IsCanceled || CancelToken.IsCancellationRequested)
+            {
+                _runner.WaitForAll(StopGracePeriod);
+                throw new PipelineStoppedException();
+            }
+
+            foreach (var (item, index, input) in window)
+            {
+                if (item.Error is { } error)
+                {
+                    WriteError(LlmErrors.From(error, input));
+                    continue;
+                }
+
+                WriteObject(new LlmEmbedding
+                {
+                    Text = item.Text,
+                    Vector = item.Vector!,
+                    Model = _service.Model,
+                    Cached = item.Cached,
+                    Index = index,
+                    InputObject = input,
+                });
+                _written++;
+            }
+
+            if (_requests > 0)
+            {
+                WriteProgress(new ProgressRecord(1, "Get-LlmEmbedding", $"{_written} texts done, {_runner.PendingCount} requests in flight ({_requests} sent)"));
+            }
+        }
     }
 }

@@ -44,6 +44,21 @@ public abstract class LlmProviderCmdletBase : LlmCmdletBase
     [ValidateRange(1, 100)]
     public int? MaxAttempts { get; set; }
 
+    /// <summary>Requests per minute to pace to; default REQUESTS_PER_MINUTE, else the limit the server advertises.</summary>
+    [Parameter]
+    [ValidateRange(1, 100_000_000)]
+    public int? RequestsPerMinute { get; set; }
+
+    /// <summary>Tokens per minute to pace to; default TOKENS_PER_MINUTE, else the limit the server advertises.</summary>
+    [Parameter]
+    [ValidateRange(1, 2_000_000_000)]
+    public int? TokensPerMinute { get; set; }
+
+    /// <summary>Requests in flight at once; output stays in input order.</summary>
+    [Parameter]
+    [ValidateRange(1, 256)]
+    public int ThrottleLimit { get; set; } = 1;
+
     /// <summary>ReadWrite (default), ReadOnly, or Replay (answers only from the cache; a miss is an error); default CACHE_MODE.</summary>
     [Parameter]
     [ValidateSet("ReadWrite", "ReadOnly", "Replay", IgnoreCase = true)]
@@ -90,6 +105,8 @@ public abstract class LlmProviderCmdletBase : LlmCmdletBase
         ApiVersion = ApiVersion,
         Timeout = TimeoutSec is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         MaxAttempts = MaxAttempts,
+        RequestsPerMinute = RequestsPerMinute,
+        TokensPerMinute = TokensPerMinute,
         CacheMode = CacheMode is null ? null : Enum.Parse<Engine.Caching.CacheMode>(CacheMode, ignoreCase: true),
         UseCache = NoCache ? false : cacheByDefault,
     };

@@ -100,11 +100,6 @@ public sealed partial class SendLlmMessageCommand
     [Parameter]
     public SwitchParameter Stream { get; set; }
 
-    /// <summary>Requests in flight at once; output stays in input order.</summary>
-    [Parameter]
-    [ValidateRange(1, 64)]
-    public int ThrottleLimit { get; set; } = 1;
-
     /// <summary>Use the response cache for this call even when CACHE_API_CALLS is False.</summary>
     [Parameter]
     public SwitchParameter Cache { get; set; }
