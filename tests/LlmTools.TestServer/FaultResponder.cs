@@ -75,6 +75,9 @@ internal static class FaultResponder
 
         if (fault.CutAfterBody)
         {
+            // why the pause: an abort right after the write resets the connection, and a reset can drop bytes the
+            // client has not read yet; the client must see the text, then the cut
+            await Task.Delay(TimeSpan.FromMilliseconds(200), CancellationToken.None);
             context.Abort();
         }
     }

@@ -49,7 +49,7 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
 
         await using (updates.ConfigureAwait(false))
         {
-            while (await NextAsync(updates, request.Model, silence, cancellationToken).ConfigureAwait(false))
+            while (await NextAsync(updates, request.Model, silence, cancellationToken, content).ConfigureAwait(false))
             {
                 var update = updates.Current;
                 model ??= string.IsNullOrEmpty(update.Model) ? null : update.Model;
@@ -73,6 +73,12 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
                     }
                 }
             }
+        }
+
+        if (finishReason is null)
+        {
+            // why: a stream that just stops (a proxy's timeout, an error event) is not an answer, however much it said
+            throw StreamIntegrity.Incomplete(failures.Redacted(StreamIntegrity.NoFinishReason(failures.EndpointDisplay)), content);
         }
 
         // why Duration zero: the chat service owns the one clock and stamps it
@@ -114,8 +120,11 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
         }
     }
 
-    /// <summary>Waits for the next update; only that wait counts as silence, not the time the caller holds a piece.</summary>
-    private async Task<bool> NextAsync<T>(IAsyncEnumerator<T> updates, string target, SilenceTimer silence, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for the next update; only that wait counts as silence, not the time the caller holds a piece. A failure
+    /// after text was shown is an incomplete answer that keeps the text, not a network error that loses it.
+    /// </summary>
+    private async Task<bool> NextAsync<T>(IAsyncEnumerator<T> updates, string target, SilenceTimer silence, CancellationToken cancellationToken, StringBuilder shown)
     {
         try
         {
@@ -126,7 +135,7 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
         }
         catch (Exception ex) when (!IsCallerCancellation(ex, cancellationToken))
         {
-            throw failures.Classify(ex, target, silence);
+            throw StreamIntegrity.Incomplete(failures.Classify(ex, target, silence), shown);
         }
     }
 
