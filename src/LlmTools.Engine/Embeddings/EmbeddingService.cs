@@ -74,7 +74,10 @@ public sealed class EmbeddingService
         return item;
     }
 
-    /// <summary>Sends the batch's pending texts in one request; on failure every one of them carries the error.</summary>
+    /// <summary>
+    /// Sends the batch's pending texts in one request; when the server refuses the whole batch for what may be one text
+    /// (<see cref="BatchSplit"/>), the halves are sent on their own until the text it refuses fails alone.
+    /// </summary>
     public async Task SendAsync(EmbeddingBatch batch, CancellationToken cancellationToken)
     {
         var pending = batch.Pending;
@@ -83,16 +86,28 @@ public sealed class EmbeddingService
             return;
         }
 
+        await SendPartAsync(pending, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SendPartAsync(IReadOnlyList<EmbeddingItem> pending, CancellationToken cancellationToken)
+    {
         try
         {
             var texts = pending.Select(i => i.Text).ToList();
             var vectors = await _session.Retry.ExecuteAsync(
-                _retry, _log, token => _session.Client.EmbedAsync(texts, Model, Dimensions, _retry.Timeout, token), cancellationToken).ConfigureAwait(false);
+                _retry, _log, token => BatchSplit.Attempt(texts.Count, () => _session.Client.EmbedAsync(texts, Model, Dimensions, _retry.Timeout, token)), cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < pending.Count; i++)
             {
                 pending[i].Vector = vectors[i];
                 _cache?.Put(CacheKey(pending[i].Text), new(CacheKinds.Embedding, Model, _session.Endpoint.ProviderName, _session.Endpoint.Host, pending[i].Text), vectors[i], _log);
             }
+        }
+        catch (LlmException ex) when (pending.Count > 1 && BatchSplit.IsSplittable(ex))
+        {
+            _log.Verbose($"The server refused a batch of {pending.Count} texts ({ex.Message}) Sending it in halves, so only the text it refuses fails.");
+            var half = pending.Count / 2;
+            await SendPartAsync(pending.Take(half).ToList(), cancellationToken).ConfigureAwait(false);
+            await SendPartAsync(pending.Skip(half).ToList(), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

@@ -100,10 +100,9 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
                 vectors[item.Index] = item.ToFloats().ToArray();
             }
 
-            var answered = vectors.Count(vector => vector is not null);
-            return answered == inputs.Count
-                ? vectors
-                : throw new LlmException(LlmErrorId.RequestFailed, $"The server answered {answered} of {inputs.Count} vectors for '{model}'; nothing of this request was kept.");
+            return VectorCheck.Problem(vectors, dimensions) is { } problem
+                ? throw new LlmException(LlmErrorId.InvalidResponse, $"{failures.EndpointDisplay} answered {problem} for '{model}'; nothing of this request was kept.")
+                : vectors;
         });
 
     /// <summary>One plain call under the silence timer: its whole answer is one wait; a failure leaves classified.</summary>

@@ -52,7 +52,8 @@ internal static class RetryPipeline
         {
             MaxRetryAttempts = MostRetries,
             ShouldHandle = args => ValueTask.FromResult(
-                args.Outcome.Exception is LlmException { IsTransient: true } && args.AttemptNumber + 1 < Call(args.Context).Options.MaxAttempts),
+                args.Outcome.Exception is LlmException { IsTransient: true } failure
+                && args.AttemptNumber + 1 < Math.Min(Call(args.Context).Options.MaxAttempts, SilenceTimer.AttemptsFor(failure))),
             DelayGenerator = args => ValueTask.FromResult<TimeSpan?>(
                 Call(args.Context).Options.DelayFor(args.AttemptNumber, Failure(args.Outcome).RetryAfter, Random.Shared.NextDouble())),
             OnRetry = args =>
