@@ -128,4 +128,26 @@ public sealed class HostileServerCmdletTests : LlmTestContext
         // the batch, its halves, the halves of the bad half, and the bad text's second attempt
         Assert.Equal(6, Server.CountOf(LlmRoute.Embeddings));
     }
+
+    [Fact]
+    public void A_self_referencing_JsonSchema_is_an_error_not_a_dead_process()
+    {
+        var result = Ps.Invoke("$s = @{ type = 'object' }; $s.properties = @{ self = $s }; Send-LlmMessage 'hi' -ApiKey $Key -JsonSchema $s");
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("InvalidInput,", error.FullyQualifiedErrorId);
+        Assert.Contains("contains itself", error.Exception.Message);
+        Assert.Equal(0, Server.CountOf(LlmRoute.Chat));
+    }
+
+    [Fact]
+    public void A_20000_deep_JsonSchema_is_an_error_not_a_dead_process()
+    {
+        var result = Ps.Invoke("$s = @{}; $c = $s; foreach ($i in 1..20000) { $n = @{}; $c.x = $n; $c = $n }; Send-LlmMessage 'hi' -ApiKey $Key -JsonSchema $s");
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("InvalidInput,", error.FullyQualifiedErrorId);
+        Assert.Contains("more than 32 levels", error.Exception.Message);
+        Assert.Equal(0, Server.CountOf(LlmRoute.Chat));
+    }
 }
