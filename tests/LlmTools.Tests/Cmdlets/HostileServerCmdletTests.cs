@@ -150,4 +150,25 @@ public sealed class HostileServerCmdletTests : LlmTestContext
         Assert.Contains("more than 32 levels", error.Exception.Message);
         Assert.Equal(0, Server.CountOf(LlmRoute.Chat));
     }
+
+    [Fact]
+    public void A_fifo_at_an_entry_path_hangs_nothing_and_Clear_All_removes_it()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // no FIFOs
+        }
+
+        var first = Ps.Invoke("Send-LlmMessage 'hi' -ApiKey $Key -Cache; (Get-LlmCache).Path");
+        var path = (string)first.Output[1].BaseObject;
+        File.Delete(path);
+        System.Diagnostics.Process.Start("mkfifo", path).WaitForExit();
+
+        var result = Ps.Invoke("Send-LlmMessage 'hi' -ApiKey $Key -Cache -WarningVariable w -WarningAction SilentlyContinue; $w; Get-LlmCache | ForEach-Object IsCorrupt; Clear-LlmCache -All -Confirm:$false; @(Get-LlmCache).Count");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal("Echo: hi", result.Output[0].Properties["Content"].Value);
+        Assert.Contains("not a regular file", result.Output[1].ToString());
+        Assert.Equal(0, (int)result.Output[^1].BaseObject);
+    }
 }
