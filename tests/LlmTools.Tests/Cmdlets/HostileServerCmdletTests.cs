@@ -171,4 +171,33 @@ public sealed class HostileServerCmdletTests : LlmTestContext
         Assert.Contains("not a regular file", result.Output[1].ToString());
         Assert.Equal(0, (int)result.Output[^1].BaseObject);
     }
+
+    [Fact]
+    public void A_file_too_large_to_count_fails_alone_and_the_pipeline_goes_on()
+    {
+        var folder = Directory.CreateTempSubdirectory("llmtools-big-").FullName;
+        try
+        {
+            var big = Path.Combine(folder, "big.txt");
+            using (var stream = File.Create(big))
+            {
+                stream.SetLength(257L * 1024 * 1024); // sparse: no disk space, nothing read
+            }
+
+            var small = Path.Combine(folder, "small.txt");
+            File.WriteAllText(small, "hello world");
+            Ps.SetVariable("Files", new[] { big, small });
+
+            var result = Ps.Invoke("Measure-LlmTokens -LiteralPath $Files");
+
+            var error = Assert.Single(result.Errors);
+            Assert.StartsWith("FileReadFailed,", error.FullyQualifiedErrorId);
+            Assert.Contains("256 MiB", error.Exception.Message);
+            Assert.Single(result.Output);
+        }
+        finally
+        {
+            Directory.Delete(folder, recursive: true);
+        }
+    }
 }
