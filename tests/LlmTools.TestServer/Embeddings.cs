@@ -11,16 +11,24 @@ internal static class Embeddings
 {
     public const int DefaultDimensions = 8;
 
-    public static async Task WriteAsync(HttpContext context, JsonObject body, string model, int? answerLimit = null)
+    public static async Task WriteAsync(HttpContext context, JsonObject body, string model, LoopbackLlmServer server)
     {
+        var answerLimit = server.EmbeddingAnswerLimit;
         var inputs = Inputs(body["input"]);
+        if (server.EmbeddingPoisonText is { } poison && inputs.Contains(poison))
+        {
+            await OpenAIError.WriteAsync(context, StatusCodes.Status500InternalServerError,
+                "input is too large to process. increase the physical batch size", "server_error", code: null);
+            return;
+        }
+
         if (inputs.Count == 0)
         {
             await OpenAIError.WriteAsync(context, StatusCodes.Status400BadRequest, "'input' is a required property", "invalid_request_error", code: null);
             return;
         }
 
-        var dimensions = JsonRead.Int(body["dimensions"]) ?? DefaultDimensions;
+        var dimensions = server.EmbeddingAnsweredDimensions ?? JsonRead.Int(body["dimensions"]) ?? DefaultDimensions;
         if (dimensions < 1)
         {
             await OpenAIError.WriteAsync(context, StatusCodes.Status400BadRequest, $"Invalid value for 'dimensions': {dimensions}.", "invalid_request_error", code: null);

@@ -27,6 +27,18 @@ public sealed record Fault(int StatusCode)
     /// <summary>Wait before acting; cut short when the client disconnects or the server is disposed.</summary>
     public TimeSpan Delay { get; init; }
 
+    /// <summary>The body a <see cref="FaultKind.Raw"/> fault sends, byte for byte.</summary>
+    public string Body { get; init; } = string.Empty;
+
+    /// <summary>Content-Type of a <see cref="FaultKind.Raw"/> body.</summary>
+    public string ContentType { get; init; } = "application/json";
+
+    /// <summary>More response headers of a <see cref="FaultKind.Raw"/> fault (Location, Retry-After, ...).</summary>
+    public IReadOnlyDictionary<string, string> Headers { get; init; } = new Dictionary<string, string>();
+
+    /// <summary>Abort the connection after the body instead of ending the response: a stream cut in the middle.</summary>
+    public bool CutAfterBody { get; init; }
+
     /// <summary>Only requests on this route take the fault; null means Chat and Embeddings alike.</summary>
     public LlmRoute? Route { get; init; }
 
@@ -62,6 +74,25 @@ public sealed record Fault(int StatusCode)
 
     /// <summary>A normal response, sent after <paramref name="delay"/>.</summary>
     public static Fault Slow(TimeSpan delay) => new(200) { Kind = FaultKind.Slow, Delay = delay };
+
+    /// <summary>Any status with <paramref name="body"/> sent as it is.</summary>
+    public static Fault Raw(int statusCode, string body, string contentType = "application/json") =>
+        new(statusCode) { Kind = FaultKind.Raw, Body = body, ContentType = contentType };
+
+    /// <summary>A 200 server-sent-events stream of <paramref name="events"/> (each a data: payload), then the end or a cut.</summary>
+    public static Fault Stream(bool cut, params string[] events) => new(200)
+    {
+        Kind = FaultKind.Raw,
+        ContentType = "text/event-stream",
+        Body = string.Concat(events.Select(e => "data: " + e + "\n\n")),
+        CutAfterBody = cut,
+        Route = LlmRoute.Chat,
+    };
+
+    /// <summary>A chat.completion.chunk carrying <paramref name="text"/> and, when given, a finish reason.</summary>
+    public static string Chunk(string text, string? finishReason = null) =>
+        "{\"id\":\"chatcmpl-raw\",\"object\":\"chat.completion.chunk\",\"created\":1,\"model\":\"gpt-4o-mini\",\"choices\":[{\"index\":0,\"delta\":{\"content\":"
+        + System.Text.Json.JsonSerializer.Serialize(text) + "},\"finish_reason\":" + (finishReason is null ? "null" : "\"" + finishReason + "\"") + "}]}";
 
     /// <summary>The connection is aborted without a response.</summary>
     public static Fault Drop() => new(0) { Kind = FaultKind.Drop };

@@ -14,4 +14,7 @@ public enum FaultKind
 
     /// <summary>Never answer: wait until the client disconnects or the server is disposed, then abort.</summary>
     Hang,
+
+    /// <summary>Answer <see cref="Fault.StatusCode"/> with <see cref="Fault.Body"/> as it is (HTML, half a stream, a wrong JSON), then abort when <see cref="Fault.CutAfterBody"/>.</summary>
+    Raw,
 }

@@ -43,9 +43,42 @@ internal static class FaultResponder
                     fault.ErrorType ?? (fault.StatusCode >= 500 ? "server_error" : "invalid_request_error"),
                     fault.ErrorCode);
                 return true;
+            case FaultKind.Raw:
+                await WriteRawAsync(context, fault, waiting.Token);
+                return true;
             default: // Drop, or Hang released by the server (never reached: cancellation aborts above)
                 context.Abort();
                 return true;
+        }
+    }
+
+    private static async Task WriteRawAsync(HttpContext context, Fault fault, CancellationToken token)
+    {
+        var response = context.Response;
+        response.StatusCode = fault.StatusCode;
+        response.ContentType = fault.ContentType;
+        foreach (var (name, value) in fault.Headers)
+        {
+            response.Headers[name] = value;
+        }
+
+        try
+        {
+            await response.WriteAsync(fault.Body, token);
+            await response.Body.FlushAsync(token);
+        }
+        catch (Exception e) when (e is OperationCanceledException or IOException)
+        {
+            context.Abort();
+            return;
+        }
+
+        if (fault.CutAfterBody)
+        {
+            // why the pause: an abort right after the write resets the connection, and a reset can drop bytes the
+            // client has not read yet; the client must see the text, then the cut
+            await Task.Delay(TimeSpan.FromMilliseconds(200), CancellationToken.None);
+            context.Abort();
         }
     }
 }

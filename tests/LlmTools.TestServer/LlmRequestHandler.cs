@@ -66,7 +66,7 @@ internal sealed class LlmRequestHandler(LoopbackLlmServer server)
         }
         else
         {
-            await Embeddings.WriteAsync(context, body, model, server.EmbeddingAnswerLimit);
+            await Embeddings.WriteAsync(context, body, model, server);
         }
     }
 }

@@ -53,6 +53,12 @@ public sealed class LoopbackLlmServer : IAsyncDisposable
     /// <summary>When set, embeddings answers hold at most this many vectors, as a broken compatible server might.</summary>
     public int? EmbeddingAnswerLimit { get; set; }
 
+    /// <summary>When set, an embeddings request holding this text fails whole with 500, as llama.cpp does for one over-long input.</summary>
+    public string? EmbeddingPoisonText { get; set; }
+
+    /// <summary>When set, vectors have this length whatever "dimensions" asked, as a server that ignores it does.</summary>
+    public int? EmbeddingAnsweredDimensions { get; set; }
+
     /// <summary>A snapshot of every request received so far, oldest first.</summary>
     public IReadOnlyList<RecordedRequest> Requests
     {

@@ -32,6 +32,17 @@ internal static class CacheFiles
     /// <exception cref="IOException">It exists but cannot be read, or is larger than <see cref="MaxEntryBytes"/>.</exception>
     public static byte[]? ReadAll(string path)
     {
+        // why before opening: opening a FIFO blocks, and a link may point out of the cache
+        if (FileTrust.EntryProblem(path, out var exists) is { } problem)
+        {
+            throw new IOException(problem);
+        }
+
+        if (!exists)
+        {
+            return null;
+        }
+
         try
         {
             // why: FileShare.Delete lets a writer rename a new entry over this one while we read (Windows)
@@ -123,6 +134,7 @@ internal static class CacheFiles
     public static string EntryPath(string root, string key) => Path.Combine(root, key[..2], key + ".json");
 
     /// <summary>Entry files: named by a key, in the shard of that key. Temp files and anything foreign are left out.</summary>
+    /// <remarks>A folder or FIFO named like an entry is listed too, so Get-LlmCache shows it and Clear-LlmCache removes it.</remarks>
     public static IEnumerable<string> EntryFiles(string root) =>
         Shards(root).SelectMany(shard => SafeFiles(shard, "*.json").Where(file =>
         {
@@ -143,7 +155,7 @@ internal static class CacheFiles
     {
         try
         {
-            return Directory.GetFiles(directory, pattern);
+            return Directory.GetFileSystemEntries(directory, pattern);
         }
         catch (DirectoryNotFoundException)
         {

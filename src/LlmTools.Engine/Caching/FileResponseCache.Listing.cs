@@ -23,12 +23,18 @@ public sealed partial class FileResponseCache
     {
         ArgumentNullException.ThrowIfNull(entry);
         var path = GetPath(entry.Key);
-        if (!File.Exists(path))
+        if (FileTrust.EntryProblem(path, out var exists) is not null && Directory.Exists(path) && new FileInfo(path).LinkTarget is null)
+        {
+            Directory.Delete(path, recursive: true); // why: a folder named like an entry is cache debris
+            return true;
+        }
+
+        if (!exists)
         {
             return false;
         }
 
-        File.Delete(path);
+        File.Delete(path); // why safe for links and FIFOs: unlink removes the name, never what it points to, and never opens it
         return true;
     }
 
@@ -57,12 +63,12 @@ public sealed partial class FileResponseCache
     private static CacheEntryInfo? ReadInfo(string key, string path)
     {
         var file = new FileInfo(path);
-        if (!file.Exists)
+        if (!file.Exists && !Directory.Exists(path))
         {
             return null;
         }
 
-        var info = new CacheEntryInfo { Key = key, Path = path, SizeBytes = file.Length, Created = file.LastWriteTimeUtc };
+        var info = new CacheEntryInfo { Key = key, Path = path, SizeBytes = file.Exists ? file.Length : 0, Created = file.LastWriteTimeUtc };
         byte[]? bytes;
         try
         {

@@ -10,7 +10,12 @@ namespace LlmTools.Engine.Caching;
 /// </summary>
 public sealed partial class FileResponseCache
 {
+    // why a margin: machines that share a cache folder disagree on the time by a little
+    private static readonly TimeSpan FutureSkew = TimeSpan.FromMinutes(5);
+
     private readonly TimeProvider _time;
+    private string? _folderProblem;
+    private bool _folderChecked;
 
     /// <param name="directory">Cache folder; created on the first write.</param>
     /// <param name="timeToLive">Entries older than this read as <see cref="CacheReadStatus.Expired"/>; null keeps them forever.</param>
@@ -56,6 +61,11 @@ public sealed partial class FileResponseCache
     public CacheReadResult<T> TryRead<T>(string key)
     {
         var path = GetPath(key);
+        if (FolderProblem() is { } untrusted)
+        {
+            return CacheReadResult<T>.Corrupt(path, untrusted);
+        }
+
         byte[]? bytes;
         try
         {
@@ -79,6 +89,12 @@ public sealed partial class FileResponseCache
         var metadata = envelope.ToMetadata();
         var created = envelope.Created!.Value;
         var age = _time.GetUtcNow() - created;
+        if (TimeToLive is not null && age < -FutureSkew)
+        {
+            // why: an entry dated in the future would never reach its time-to-live
+            return CacheReadResult<T>.Expired(path, metadata, created, $"dated {created:u}, in the future");
+        }
+
         if (TimeToLive is { } ttl && age > ttl)
         {
             return CacheReadResult<T>.Expired(path, metadata, created, $"stored {age:d\\.hh\\:mm\\:ss} ago, time-to-live {ttl:d\\.hh\\:mm\\:ss}");
@@ -103,8 +119,39 @@ public sealed partial class FileResponseCache
 
         // why: serialize before touching the disk, so a value that cannot be serialized leaves nothing behind
         var bytes = CacheEntryFile.Encode(key, metadata, _time.GetUtcNow(), value);
+        if (bytes.LongLength > CacheFiles.MaxEntryBytes)
+        {
+            // why: an entry larger than a read accepts would be written on every call and never read back
+            throw new IOException($"the answer takes {bytes.LongLength} bytes, more than an entry can hold ({CacheFiles.MaxEntryBytes})");
+        }
+
         CacheFiles.CreatePrivateDirectory(DirectoryPath); // why first: CreateDirectory gives the mode only to the last folder
+        if (FolderProblem() is { } untrusted)
+        {
+            throw new IOException(untrusted);
+        }
+
+        if (Directory.Exists(path) && FileTrust.EntryProblem(path, out _) is not null)
+        {
+            Directory.Delete(path, recursive: true); // why: a folder named like the entry would block it forever
+        }
+
         CacheFiles.WriteAtomic(path, bytes);
+    }
+
+    /// <summary>
+    /// Null when the cache folder may be trusted (<see cref="FileTrust"/>), else why not; checked once per instance
+    /// (an instance serves one cmdlet call), and only once the folder exists.
+    /// </summary>
+    private string? FolderProblem()
+    {
+        if (!_folderChecked && Directory.Exists(DirectoryPath))
+        {
+            _folderProblem = FileTrust.FolderProblem(DirectoryPath) is { } problem ? problem + "; the cache is not used until then" : null;
+            _folderChecked = true;
+        }
+
+        return _folderProblem;
     }
 
     /// <summary>

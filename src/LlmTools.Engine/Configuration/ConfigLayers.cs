@@ -33,12 +33,17 @@ internal sealed class ConfigLayers
             }
 
             var key = sectionKey[(separator + 1)..];
-            if (ConfigKeys.ForbiddenSecretKeys.Contains(key, StringComparer.OrdinalIgnoreCase))
+            if (ConfigKeyCheck.LooksSecret(key))
             {
                 throw new InvalidConfigurationException(
                     $"Config file '{full}' contains the secret key '{key}'. API keys never belong in config files: remove the line and set the environment variable {EnvironmentVariables.OpenAIApiKey} (or {EnvironmentVariables.AzureApiKey}), or pass -ApiKey.",
                     full,
                     key);
+            }
+
+            if (ConfigKeyCheck.Problem(sectionKey[..separator], key, full) is { } unknown)
+            {
+                throw new InvalidConfigurationException(unknown, full, key);
             }
 
             Set(key, value ?? string.Empty, full);
@@ -151,9 +156,12 @@ internal sealed class SettingsParser(ConfigLayers layers)
             return null;
         }
 
+        // why a value without '.', ':' or '/' is not shown: it is no host or URL, and what lands in OPENAI_BASE_URL by
+        // mistake that way is most often the key meant for OPENAI_API_KEY
+        var shown = text.AsSpan().IndexOfAny(".:/") >= 0 ? text : $"(not shown, {text.Length} characters: it may be a key)";
         return Uri.TryCreate(text, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
             ? uri
-            : throw Bad(key, text, "an absolute http:// or https:// URL");
+            : throw Bad(key, shown, "an absolute http:// or https:// URL");
     }
 
     public InvalidConfigurationException Bad(string key, string value, string expected)

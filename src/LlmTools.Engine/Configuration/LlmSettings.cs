@@ -85,6 +85,9 @@ public sealed record LlmSettings
     /// <summary>Entries older than this are misses; null keeps them forever.</summary>
     public TimeSpan? CacheTtl { get; init; }
 
+    /// <summary>Why the environment's key is not used for this endpoint (<see cref="KeyPolicy"/>), for -Verbose; null when it is.</summary>
+    public string? KeyNote { get; init; }
+
     /// <summary>Where each key's value came from ("config.ini path", "environment variable X", "parameter"): for -Verbose.</summary>
     public IReadOnlyDictionary<string, string> Sources { get; init; } = new Dictionary<string, string>();
 }

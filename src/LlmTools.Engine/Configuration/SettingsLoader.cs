@@ -30,11 +30,12 @@ public static class SettingsLoader
 
         var defaults = new LlmSettings();
         var given = overrides.Sampling;
+        var environmentKey = overrides.ApiKey is null ? ReadApiKey(provider, sources.Environment) : null;
         var settings = new LlmSettings
         {
             Provider = provider,
             Endpoint = overrides.Endpoint ?? read.AbsoluteUri(ConfigKeys.Endpoint),
-            ApiKey = overrides.ApiKey ?? ReadApiKey(provider, sources.Environment),
+            ApiKey = overrides.ApiKey ?? KeyPolicy.EnvironmentKeyFor(environmentKey, overrides.Endpoint, ConfiguredEndpoint(layers, provider)),
             Model = overrides.Model ?? read.String(ConfigKeys.Model) ?? defaults.Model,
             EmbeddingModel = overrides.EmbeddingModel ?? read.String(ConfigKeys.EmbeddingModel) ?? defaults.EmbeddingModel,
             // why each config value only when its parameter is absent: -Verbose then names the source that was used
@@ -61,7 +62,11 @@ public static class SettingsLoader
             CacheTtl = read.Seconds(ConfigKeys.CacheTtl, 1, 100 * 365 * 86_400.0),
         };
 
-        return settings with { Sources = read.UsedSources };
+        return settings with
+        {
+            Sources = read.UsedSources,
+            KeyNote = KeyPolicy.WithheldNote(environmentKey, settings.ApiKey, ConfiguredEndpoint(layers, provider)),
+        };
     }
 
     /// <summary>
@@ -82,6 +87,15 @@ public static class SettingsLoader
 
         return wanted || mode == CacheMode.Replay ? mode : null;
     }
+
+    /// <summary>
+    /// The endpoint the environment's key was configured for: ENDPOINT from a file or OPENAI_BASE_URL /
+    /// AZURE_OPENAI_ENDPOINT, else api.openai.com for OpenAI. Read raw, so an -Endpoint that replaces a bad value still works.
+    /// </summary>
+    private static Uri? ConfiguredEndpoint(ConfigLayers layers, ProviderKind provider) =>
+        layers.Values.TryGetValue(ConfigKeys.Endpoint, out var entry) && entry.Value.Length > 0
+            ? (Uri.TryCreate(entry.Value, UriKind.Absolute, out var uri) ? uri : null)
+            : provider == ProviderKind.OpenAI ? Providers.ProviderEndpoint.OpenAIDefault : null;
 
     private static ApiSecret? ReadApiKey(ProviderKind provider, Func<string, string?> environment)
     {

@@ -9,6 +9,15 @@ public enum LlmErrorId
     /// <summary>A failure with no better name.</summary>
     RequestFailed,
 
+    /// <summary>The server answered 200 with something that is not the API's answer (HTML, empty, no choices, vectors that do not fit).</summary>
+    InvalidResponse,
+
+    /// <summary>The answer stopped before its end (a cut stream, an error event, no finish reason); the partial text is kept, nothing is cached.</summary>
+    ResponseIncomplete,
+
+    /// <summary>An answer larger than the module accepts.</summary>
+    ResponseTooLarge,
+
     /// <summary>The endpoint needs a key and none was given.</summary>
     ApiKeyMissing,
 
@@ -111,6 +120,9 @@ public sealed class LlmException : Exception
 
     /// <summary>How long the server asked to wait (retry-after-ms, Retry-After), when it did.</summary>
     public TimeSpan? RetryAfter { get; init; }
+
+    /// <summary>The text an incomplete answer had shown before it stopped (<see cref="LlmErrorId.ResponseIncomplete"/>); never cached.</summary>
+    public string? PartialContent { get; init; }
 
     /// <summary>
     /// <paramref name="failure"/> as an LlmException: itself when it is one, else RequestFailed. Why: anything else is

@@ -83,7 +83,8 @@ public sealed class EmbeddingService
 
     /// <summary>
     /// Sends the batch's pending texts in one request, paced by the model's rate limiter (its cost: the texts' tokens);
-    /// on failure every one of them carries the error. Batches may be sent concurrently.
+    /// when the server refuses the whole batch for what may be one text (<see cref="BatchSplit"/>), the halves are sent
+    /// on their own until the text it refuses fails alone. Batches may be sent concurrently.
     /// </summary>
     public async Task SendAsync(EmbeddingBatch batch, CancellationToken cancellationToken)
     {
@@ -93,6 +94,11 @@ public sealed class EmbeddingService
             return;
         }
 
+        await SendPartAsync(pending, cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task SendPartAsync(IReadOnlyList<EmbeddingItem> pending, CancellationToken cancellationToken)
+    {
         try
         {
             var texts = pending.Select(i => i.Text).ToList();
@@ -101,13 +107,21 @@ public sealed class EmbeddingService
             var vectors = await _session.Retry.ExecuteAsync(
                 _retry,
                 _log,
-                token => Pacing!.SendAsync(tokens, allowance, _log, t => _session.Client.EmbedAsync(texts, Model, Dimensions, _retry.Timeout, t), _ => null, token),
+                token => Pacing!.SendAsync(
+                    tokens, allowance, _log, t => BatchSplit.Attempt(texts.Count, () => _session.Client.EmbedAsync(texts, Model, Dimensions, _retry.Timeout, t)), _ => null, token),
                 cancellationToken).ConfigureAwait(false);
             for (var i = 0; i < pending.Count; i++)
             {
                 pending[i].Vector = vectors[i];
                 _cache?.Put(CacheKey(pending[i].Text), new(CacheKinds.Embedding, Model, _session.Endpoint.ProviderName, _session.Endpoint.Host, pending[i].Text), vectors[i], _log);
             }
+        }
+        catch (LlmException ex) when (pending.Count > 1 && BatchSplit.IsSplittable(ex))
+        {
+            _log.Verbose($"The server refused a batch of {pending.Count} texts ({ex.Message}) Sending it in halves, so only the text it refuses fails.");
+            var half = pending.Count / 2;
+            await SendPartAsync(pending.Take(half).ToList(), cancellationToken).ConfigureAwait(false);
+            await SendPartAsync(pending.Skip(half).ToList(), cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
         {

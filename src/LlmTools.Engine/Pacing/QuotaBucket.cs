@@ -97,17 +97,20 @@ internal sealed class QuotaBucket
     /// Sets the level from what the server said remained when it admitted a request, minus what was sent after that
     /// request (the server had not counted those yet). Why no refill since then: the server's clock started when the
     /// request arrived, which may be well after it was sent (a new connection); crediting less is the safe side, and
-    /// it only trims the burst, never the steady pace.
+    /// it only trims the burst, never the steady pace. <paramref name="mayRaise"/> is false while a request sent
+    /// earlier is still unanswered: it may reach the server after this one, so the server's figure may not count it
+    /// yet, and only a lower level is believed.
     /// </summary>
-    public void Sync(double remaining, double sentSince, double now)
+    public void Sync(double remaining, double sentSince, double now, bool mayRaise)
     {
         if (IsConfigured || !IsKnown)
         {
             return;
         }
 
-        _level = Math.Min(Capacity, remaining) - sentSince;
-        _stamp = now;
+        Refill(now);
+        var level = Math.Min(Capacity, remaining) - sentSince;
+        _level = mayRaise ? level : Math.Min(_level, level);
     }
 
     /// <summary>Seconds until <paramref name="cost"/> may go (0: now).</summary>

@@ -116,17 +116,18 @@ public sealed partial class RateLimiter
         var changed = _requests.Learn(snapshot.Requests, now) | _tokens.Learn(snapshot.Tokens, now);
 
         // why the newest send only: answers arrive out of order, and an older one describes an older state
-        if (lease.SentAt >= _lastSyncedSend)
+        if (lease.RequestsBefore >= _lastSyncedSend)
         {
-            _lastSyncedSend = lease.SentAt;
+            _lastSyncedSend = lease.RequestsBefore;
+            var mayRaise = _unanswered.Min >= lease.RequestsBefore;
             if (snapshot.Requests.Remaining is { } requestsLeft)
             {
-                _requests.Sync(requestsLeft, _sentRequests - lease.RequestsBefore - 1, now);
+                _requests.Sync(requestsLeft, _sentRequests - lease.RequestsBefore - 1, now, mayRaise);
             }
 
             if (snapshot.Tokens.Remaining is { } tokensLeft)
             {
-                _tokens.Sync(tokensLeft, _sentTokens - lease.TokensBefore - lease.Tokens, now);
+                _tokens.Sync(tokensLeft, _sentTokens - lease.TokensBefore - lease.Tokens, now, mayRaise);
             }
         }
 
@@ -146,27 +147,28 @@ public sealed partial class RateLimiter
         {
             lease.Released = true;
             _inFlight--;
+            _unanswered.Remove(lease.RequestsBefore);
             Signal();
         }
     }
 
-    /// <summary>A request that was sent: what it reserved, and where the counters stood, to read its answer's headers.</summary>
+    /// <summary>
+    /// A request that was sent: what it reserved, and where the counters stood (the requests before it are its place in
+    /// the sending order), to read its answer's headers.
+    /// </summary>
     public sealed class RateLease : IDisposable
     {
         private readonly RateLimiter _owner;
 
-        internal RateLease(RateLimiter owner, double tokens, double sentAt, double requestsBefore, double tokensBefore)
+        internal RateLease(RateLimiter owner, double tokens, double requestsBefore, double tokensBefore)
         {
             _owner = owner;
             Tokens = tokens;
-            SentAt = sentAt;
             RequestsBefore = requestsBefore;
             TokensBefore = tokensBefore;
         }
 
         internal double Tokens { get; }
-
-        internal double SentAt { get; }
 
         internal double RequestsBefore { get; }
 

@@ -44,6 +44,9 @@ public sealed partial class RateLimiter
     private double _sentTokens;
     private double _lastSyncedSend = double.NegativeInfinity;
 
+    // why: the sending order of the requests still in flight; the oldest tells whether an answer may raise the level
+    private readonly SortedSet<double> _unanswered = [];
+
     /// <summary>A limiter of its own (tests, tools); the engine uses <see cref="For"/>.</summary>
     public RateLimiter(string name, TimeProvider? time = null)
     {
@@ -182,7 +185,8 @@ public sealed partial class RateLimiter
         _inFlight++;
         _lastMinute.Enqueue((now, tokens));
         Forget(now);
-        var lease = new RateLease(this, tokens, now, _sentRequests, _sentTokens);
+        var lease = new RateLease(this, tokens, _sentRequests, _sentTokens);
+        _unanswered.Add(_sentRequests);
         _sentRequests++;
         _sentTokens += tokens;
         return lease;

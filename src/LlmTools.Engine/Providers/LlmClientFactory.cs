@@ -50,12 +50,16 @@ public static class LlmClientFactory
     /// Why no TokenCredential parameter: the cmdlet assembly calls into the engine from PowerShell's default load
     /// context, where Azure.Core does not exist; a third-party type in a signature it reaches would fail to load there.
     /// </remarks>
-    internal static ILlmClient Create(LlmSettings settings, ProviderEndpoint endpoint) =>
-        settings.Provider == ProviderKind.Azure ? CreateAzure(settings, endpoint, null) : CreateOpenAI(settings, endpoint);
+    internal static ILlmClient Create(LlmSettings settings, ProviderEndpoint endpoint)
+    {
+        KeyPolicy.EnsureSendable(settings.ApiKey);
+        return settings.Provider == ProviderKind.Azure ? CreateAzure(settings, endpoint, null) : CreateOpenAI(settings, endpoint);
+    }
 
     /// <summary>An Azure client that signs in with <paramref name="tokenCredential"/> (Microsoft Entra ID) when no key is set; null means DefaultAzureCredential.</summary>
     internal static ILlmClient CreateAzure(LlmSettings settings, ProviderEndpoint endpoint, TokenCredential? tokenCredential)
     {
+        KeyPolicy.EnsureSendable(settings.ApiKey);
         if (settings.Endpoint is null)
         {
             throw new LlmException(

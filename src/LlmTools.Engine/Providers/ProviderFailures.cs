@@ -18,6 +18,8 @@ namespace LlmTools.Engine.Providers;
 /// <param name="secret">The key to redact from every message.</param>
 internal sealed class ProviderFailures(string endpointDisplay, ApiSecret? secret)
 {
+    private static readonly TimeSpan MostAsked = TimeSpan.FromDays(1);
+
     /// <summary>The user-facing exception for <paramref name="exception"/>; <paramref name="target"/> names the model or deployment.</summary>
     public LlmException Classify(Exception exception, string target, SilenceTimer silence)
     {
@@ -35,20 +37,22 @@ internal sealed class ProviderFailures(string endpointDisplay, ApiSecret? secret
             _ when exception.GetType().FullName is "Azure.Identity.AuthenticationFailedException" or "Azure.Identity.CredentialUnavailableException"
                 => new LlmException(LlmErrorId.AuthenticationFailed,
                     $"Microsoft Entra ID sign-in failed: {exception.Message} Sign in (az login, Connect-AzAccount) or set AZURE_OPENAI_API_KEY.", null, exception),
-            _ => new LlmException(LlmErrorId.RequestFailed, $"Request to {endpointDisplay} failed: {exception.Message}", null, exception),
+            _ when ResponseShape.IsUnreadableAnswer(exception) => new LlmException(LlmErrorId.InvalidResponse,
+                $"{endpointDisplay} answered, but not with an OpenAI-style response ({ResponseShape.What(exception)}). Check the endpoint: it is the API's base URL (for OpenAI-compatible servers usually ending in /v1), not a web page or a proxy's.", null, exception),
+            _ => new LlmException(LlmErrorId.RequestFailed, $"Request to {endpointDisplay} failed: {ResponseShape.Sentence(exception.Message)}", null, exception),
         };
         return Redact(classified);
     }
 
     private LlmException FromResponse(ClientResultException ex, string target)
     {
-        var (serverMessage, code, type) = ErrorBody(ex);
-        var said = string.IsNullOrWhiteSpace(serverMessage) ? string.Empty : $" The server said: {serverMessage}";
+        var (serverMessage, code, type, counts) = ErrorBody(ex);
+        var said = string.IsNullOrWhiteSpace(serverMessage) ? string.Empty : $" The server said: {ResponseShape.Sentence(serverMessage)}";
         var quotaExhausted = code == "insufficient_quota" || type == "insufficient_quota";
         var status = ex.Status;
         var (id, text) = status switch
         {
-            400 when code == "context_length_exceeded" => (LlmErrorId.ContextLengthExceeded, $"The prompt is too long for '{target}' (400).{said} Shorten it; Measure-LlmTokens counts it offline."),
+            400 when code == "context_length_exceeded" || type == "exceed_context_size_error" => (LlmErrorId.ContextLengthExceeded, $"The prompt is too long for '{target}' (400{counts}).{said} Shorten it; Measure-LlmTokens counts it offline."),
             400 when code == "content_filter" => (LlmErrorId.ContentFiltered, $"The request was blocked by the content filter (400).{said}"),
             400 or 422 => (LlmErrorId.BadRequest, $"{endpointDisplay} rejected the request ({status}).{said}"),
             401 => (LlmErrorId.AuthenticationFailed, $"{endpointDisplay} rejected the credentials (401).{said} Check the key in OPENAI_API_KEY / AZURE_OPENAI_API_KEY or -ApiKey."),
@@ -57,16 +61,25 @@ internal sealed class ProviderFailures(string endpointDisplay, ApiSecret? secret
             408 => (LlmErrorId.RequestTimedOut, $"{endpointDisplay} timed out (408).{said}"),
             429 when quotaExhausted => (LlmErrorId.QuotaExceeded, $"The quota is exhausted (429, not retried).{said}"),
             429 => (LlmErrorId.RateLimited, $"Rate limited by {endpointDisplay} (429).{said}"),
+            >= 300 and < 400 => (LlmErrorId.RequestFailed, $"{endpointDisplay} answered {status}, a redirect{Location(ex)}, which is not followed.{said} Set the endpoint to where it points."),
+            501 or 505 => (LlmErrorId.ServerError, $"{endpointDisplay} does not support this request ({status}, not retried).{said}"),
             >= 500 => (LlmErrorId.ServerError, $"{endpointDisplay} failed ({status}).{said}"),
             _ => (LlmErrorId.RequestFailed, $"{endpointDisplay} answered {status}.{said}"),
         };
         return new LlmException(id, text, status, ex)
         {
-            IsTransient = status is 408 or 409 or >= 500 || (status == 429 && !quotaExhausted),
+            // why not 501 and 505: the server says it cannot do this at all; another attempt gets the same answer
+            IsTransient = status is 408 or 409 || (status >= 500 && status is not (501 or 505)) || (status == 429 && !quotaExhausted),
             // why the body too: OpenAI's 429 says "Please try again in 1.5s" where no header does
             RetryAfter = RetryAfter(ex, DateTimeOffset.UtcNow) ?? (status == 429 ? ProviderDuration.TryAgainIn(serverMessage) : null),
         };
     }
+
+    /// <summary>The endpoint as messages show it.</summary>
+    public string EndpointDisplay => endpointDisplay;
+
+    /// <summary><paramref name="exception"/> without the key in its message (for failures made outside <see cref="Classify"/>).</summary>
+    public LlmException Redacted(LlmException exception) => Redact(exception);
 
     /// <summary>A copy without the key in its message; the inner exception is dropped if it shows the key.</summary>
     private LlmException Redact(LlmException exception)
@@ -81,11 +94,15 @@ internal sealed class ProviderFailures(string endpointDisplay, ApiSecret? secret
         {
             IsTransient = exception.IsTransient,
             RetryAfter = exception.RetryAfter,
+            PartialContent = exception.PartialContent,
         };
     }
 
-    /// <summary>OpenAI's error JSON: message, code, type; nothing when the body is not that (proxies answer with HTML).</summary>
-    private static (string? Message, string? Code, string? Type) ErrorBody(ClientResultException ex)
+    /// <summary>
+    /// OpenAI's error JSON: message, code, type, and llama.cpp's token counts (" : 9000 tokens, the context holds 4096")
+    /// when it sends them; nothing when the body is not that (proxies answer with HTML).
+    /// </summary>
+    private static (string? Message, string? Code, string? Type, string Counts) ErrorBody(ClientResultException ex)
     {
         try
         {
@@ -101,7 +118,10 @@ internal sealed class ProviderFailures(string endpointDisplay, ApiSecret? secret
                 return default;
             }
 
-            return (Text(error, "message"), Text(error, "code"), Text(error, "type"));
+            var counts = Number(error, "n_prompt_tokens") is { } prompt && Number(error, "n_ctx") is { } context
+                ? $": {prompt} prompt tokens, the context holds {context}"
+                : string.Empty;
+            return (Text(error, "message"), Text(error, "code"), Text(error, "type"), counts);
         }
         catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
@@ -110,7 +130,17 @@ internal sealed class ProviderFailures(string endpointDisplay, ApiSecret? secret
 
         static string? Text(JsonElement element, string name) =>
             element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
+
+        static long? Number(JsonElement element, string name) =>
+            element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.Number && value.TryGetInt64(out var n) ? n : null;
     }
+
+    /// <summary>" to https://…" for a redirect that names where it points (without credentials or query), else nothing.</summary>
+    private static string Location(ClientResultException ex) =>
+        ex.GetRawResponse()?.Headers is { } headers && headers.TryGetValue("Location", out var location)
+        && Uri.TryCreate(location, UriKind.Absolute, out var uri) && (uri.Scheme == Uri.UriSchemeHttp || uri.Scheme == Uri.UriSchemeHttps)
+            ? $" to {new UriBuilder(uri) { UserName = string.Empty, Password = string.Empty, Query = string.Empty }.Uri}"
+            : string.Empty;
 
     /// <summary>retry-after-ms (Azure, OpenAI) wins over retry-after (seconds or an HTTP date).</summary>
     private static TimeSpan? RetryAfter(ClientResultException ex, DateTimeOffset now)
@@ -124,14 +154,14 @@ internal sealed class ProviderFailures(string endpointDisplay, ApiSecret? secret
         if (headers.TryGetValue("retry-after-ms", out var ms)
             && double.TryParse(ms, NumberStyles.Float, CultureInfo.InvariantCulture, out var milliseconds) && milliseconds >= 0)
         {
-            return TimeSpan.FromMilliseconds(milliseconds);
+            return Bounded(milliseconds / 1000);
         }
 
         if (headers.TryGetValue("retry-after", out var value) && value is not null)
         {
             if (double.TryParse(value, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds >= 0)
             {
-                return TimeSpan.FromSeconds(seconds);
+                return Bounded(seconds);
             }
 
             if (DateTimeOffset.TryParse(value, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var date))
@@ -142,4 +172,9 @@ internal sealed class ProviderFailures(string endpointDisplay, ApiSecret? secret
 
         return null;
     }
+
+    // why: Retry-After: Infinity or 1e300 is a server's way of saying "much later"; TimeSpan cannot hold it, and the
+    // retry policy caps every delay at MAX_RETRY_DELAY anyway, so a day stands for "longer than any cap"
+    private static TimeSpan Bounded(double seconds) =>
+        double.IsFinite(seconds) && seconds < MostAsked.TotalSeconds ? TimeSpan.FromSeconds(seconds) : MostAsked;
 }

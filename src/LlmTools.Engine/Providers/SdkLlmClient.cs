@@ -49,7 +49,7 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
 
         await using (updates.ConfigureAwait(false))
         {
-            while (await NextAsync(updates, request.Model, silence, cancellationToken).ConfigureAwait(false))
+            while (await NextAsync(updates, request.Model, silence, cancellationToken, content).ConfigureAwait(false))
             {
                 var update = updates.Current;
                 model ??= string.IsNullOrEmpty(update.Model) ? null : update.Model;
@@ -75,6 +75,12 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
             }
         }
 
+        if (finishReason is null)
+        {
+            // why: a stream that just stops (a proxy's timeout, an error event) is not an answer, however much it said
+            throw StreamIntegrity.Incomplete(failures.Redacted(StreamIntegrity.NoFinishReason(failures.EndpointDisplay)), content);
+        }
+
         // why Duration zero: the chat service owns the one clock and stamps it
         var result = new Models.ChatResult { Content = content.ToString(), Model = model ?? request.Model, FinishReason = finishReason, Usage = usage, Id = id };
         yield return ChatStreamUpdate.Done(new ChatOutcome(result, Cached: false, TimeSpan.Zero));
@@ -94,10 +100,9 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
                 vectors[item.Index] = item.ToFloats().ToArray();
             }
 
-            var answered = vectors.Count(vector => vector is not null);
-            return answered == inputs.Count
-                ? vectors
-                : throw new LlmException(LlmErrorId.RequestFailed, $"The server answered {answered} of {inputs.Count} vectors for '{model}'; nothing of this request was kept.");
+            return VectorCheck.Problem(vectors, dimensions) is { } problem
+                ? throw new LlmException(LlmErrorId.InvalidResponse, $"{failures.EndpointDisplay} answered {problem} for '{model}'; nothing of this request was kept.")
+                : vectors;
         });
 
     /// <summary>One plain call under the silence timer: its whole answer is one wait; a failure leaves classified.</summary>
@@ -114,8 +119,11 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
         }
     }
 
-    /// <summary>Waits for the next update; only that wait counts as silence, not the time the caller holds a piece.</summary>
-    private async Task<bool> NextAsync<T>(IAsyncEnumerator<T> updates, string target, SilenceTimer silence, CancellationToken cancellationToken)
+    /// <summary>
+    /// Waits for the next update; only that wait counts as silence, not the time the caller holds a piece. A failure
+    /// after text was shown is an incomplete answer that keeps the text, not a network error that loses it.
+    /// </summary>
+    private async Task<bool> NextAsync<T>(IAsyncEnumerator<T> updates, string target, SilenceTimer silence, CancellationToken cancellationToken, StringBuilder shown)
     {
         try
         {
@@ -126,7 +134,7 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
         }
         catch (Exception ex) when (!IsCallerCancellation(ex, cancellationToken))
         {
-            throw failures.Classify(ex, target, silence);
+            throw StreamIntegrity.Incomplete(failures.Classify(ex, target, silence), shown);
         }
     }
 

@@ -113,7 +113,7 @@ internal static class RetryPipeline
             }
 
             Counted++;
-            return Counted < options.MaxAttempts;
+            return Counted < Math.Min(options.MaxAttempts, SilenceTimer.AttemptsFor(failure));
         }
     }
 }

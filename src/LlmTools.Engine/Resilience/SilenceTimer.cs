@@ -33,10 +33,16 @@ internal sealed class SilenceTimer : IDisposable
     /// <summary>The server answered and the caller holds the piece: that time is not the server's silence.</summary>
     public void Pause() => _timer.CancelAfter(Timeout.InfiniteTimeSpan);
 
+    /// <summary>
+    /// Attempts a failure may have. Why two for a silence: a server silent for the whole TIMEOUT twice is down or
+    /// overloaded, and five silences at the default 60 s would hold an item for over five minutes.
+    /// </summary>
+    public static int AttemptsFor(LlmException failure) => failure.ErrorId == LlmErrorId.RequestTimedOut ? 2 : int.MaxValue;
+
     /// <summary>The failure a silence is, worded for <paramref name="endpoint"/>.</summary>
     public LlmException TimedOut(string endpoint, Exception inner) => new(
         LlmErrorId.RequestTimedOut,
-        $"No answer from {endpoint} within {_limit.TotalSeconds:0.###} s. Raise TIMEOUT in config.ini or pass -TimeoutSec.",
+        $"No answer from {endpoint} within {_limit.TotalSeconds:0.###} s (a silence is retried once). If the server is only slow (a large local model, a long answer), raise TIMEOUT in config.ini or pass -TimeoutSec; otherwise check that it is up.",
         inner: inner)
     { IsTransient = true };
 

@@ -33,6 +33,7 @@ public sealed class SessionRegistry
             var created = session.EnsureClient(settings);
             var credential = settings.ApiKey?.Source ?? (settings.Provider == ProviderKind.Azure ? "Microsoft Entra ID" : "nowhere (none needed)");
             log.Verbose($"{(created ? "Created" : "Reusing")} {session.Endpoint.ProviderName} client for {session.Endpoint.Display}; key from {credential}.");
+            KeyPolicy.Report(settings, log);
         }
 
         return session;

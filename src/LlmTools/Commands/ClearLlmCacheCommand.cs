@@ -155,7 +155,9 @@ public sealed class ClearLlmCacheCommand : LlmCmdletBase
             }
         }
 
-        if (ParameterSetName == AllSet)
+        // why on every clear, not only -All: temp files are never entries, so no filter can select them, and an
+        // hour-old one belongs to a killed process
+        if (entries.Count == 0 || !CancelToken.IsCancellationRequested)
         {
             var swept = _cache.RemoveStaleTempFiles(StaleTempAge);
             if (swept > 0)

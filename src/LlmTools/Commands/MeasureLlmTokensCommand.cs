@@ -111,15 +111,26 @@ public sealed class MeasureLlmTokensCommand : LlmCmdletBase
         }
     }
 
+    /// <summary>The largest file counted whole.</summary>
+    internal const long MaxFileBytes = 256L * 1024 * 1024;
+
     private void CountFile(string file)
     {
         CancelToken.ThrowIfCancellationRequested();
         string text;
         try
         {
+            // why a cap: a count needs the whole text in memory (twice: bytes and string), and a 1 GiB file would end
+            // the whole pipeline with OutOfMemoryException; this way only that item fails, and says how to go on
+            var length = new FileInfo(file).Length;
+            if (length > MaxFileBytes)
+            {
+                throw new IOException($"It has {length} bytes; Measure-LlmTokens counts files of up to {MaxFileBytes / (1024 * 1024)} MiB. Count it in parts: Get-Content -ReadCount 10000 '{file}' | ForEach-Object {{ $_ -join \"`n\" }} | Measure-LlmTokens.");
+            }
+
             text = File.ReadAllText(file);
         }
-        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or OutOfMemoryException)
         {
             WriteError(LlmErrors.FileReadFailed(file, ex));
             return;

@@ -133,7 +133,7 @@ public sealed partial class SendLlmMessageCommand
         }
         catch (JsonException ex)
         {
-            ThrowTerminatingError(Errors.LlmErrors.InvalidInput(JsonSchema, $"-JsonSchema is not valid JSON: {ex.Message}"));
+            ThrowTerminatingError(Errors.LlmErrors.InvalidInput(JsonSchema, $"-JsonSchema cannot be sent as JSON: {ex.Message}"));
             throw; // unreachable
         }
 

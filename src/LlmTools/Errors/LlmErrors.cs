@@ -37,6 +37,7 @@ internal static class LlmErrors
             or LlmErrorId.ContextLengthExceeded or LlmErrorId.InputTooLong or LlmErrorId.CacheFilterRequired
             or LlmErrorId.InvalidCacheAge or LlmErrorId.InvalidCacheKey => ErrorCategory.InvalidArgument,
         LlmErrorId.InvalidConfiguration => ErrorCategory.InvalidData,
+        LlmErrorId.InvalidResponse or LlmErrorId.ResponseIncomplete or LlmErrorId.ResponseTooLarge => ErrorCategory.InvalidResult,
         LlmErrorId.ContentFiltered => ErrorCategory.SecurityError,
         LlmErrorId.EndpointUnreachable => ErrorCategory.ConnectionError,
         LlmErrorId.FileReadFailed or LlmErrorId.CacheReadFailed => ErrorCategory.ReadError,

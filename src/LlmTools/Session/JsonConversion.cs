@@ -11,6 +11,10 @@ namespace LlmTools.Session;
 /// </summary>
 internal static class JsonConversion
 {
+    // why a limit: a self-referencing or 20,000-deep hashtable would recurse until the stack overflows, which kills
+    // the process (no catch can stop it); no schema a model accepts is anywhere near this deep
+    private const int MaxDepth = 32;
+
     /// <summary>Parses <paramref name="json"/> into PSCustomObjects, object[] and primitives.</summary>
     public static object? ToPowerShell(string json)
     {
@@ -22,7 +26,7 @@ internal static class JsonConversion
     public static string ToJson(object value)
     {
         var baseValue = value is PSObject pso ? pso.BaseObject : value;
-        return baseValue is string text ? JsonNode.Parse(text)!.ToJsonString() : ToNode(value)!.ToJsonString();
+        return baseValue is string text ? JsonNode.Parse(text)!.ToJsonString() : ToNode(value, new(ReferenceEqualityComparer.Instance))!.ToJsonString();
     }
 
     private static object? Convert(JsonElement element) => element.ValueKind switch
@@ -47,9 +51,38 @@ internal static class JsonConversion
         return result;
     }
 
-    private static JsonNode? ToNode(object? value)
+    /// <param name="value">The value to convert.</param>
+    /// <param name="path">The containers above <paramref name="value"/>: a container met again refers to itself.</param>
+    private static JsonNode? ToNode(object? value, HashSet<object> path)
     {
         var baseValue = value is PSObject pso && pso.BaseObject is not PSCustomObject ? pso.BaseObject : value;
+        if (baseValue is IDictionary or PSObject or IEnumerable and not string)
+        {
+            if (path.Count >= MaxDepth)
+            {
+                throw new JsonException($"it is nested more than {MaxDepth} levels deep.");
+            }
+
+            if (!path.Add(baseValue))
+            {
+                throw new JsonException("it contains itself (a hashtable or object that refers back to one that holds it).");
+            }
+
+            try
+            {
+                return ContainerToNode(baseValue, path);
+            }
+            finally
+            {
+                path.Remove(baseValue);
+            }
+        }
+
+        return ContainerToNode(baseValue, path);
+    }
+
+    private static JsonNode? ContainerToNode(object? baseValue, HashSet<object> path)
+    {
         switch (baseValue)
         {
             case null:
@@ -64,7 +97,7 @@ internal static class JsonConversion
                 var obj = new JsonObject();
                 foreach (DictionaryEntry entry in dictionary)
                 {
-                    obj[entry.Key.ToString()!] = ToNode(entry.Value);
+                    obj[entry.Key.ToString()!] = ToNode(entry.Value, path);
                 }
 
                 return obj;
@@ -72,12 +105,12 @@ internal static class JsonConversion
                 var fromProperties = new JsonObject();
                 foreach (var property in custom.Properties)
                 {
-                    fromProperties[property.Name] = ToNode(property.Value);
+                    fromProperties[property.Name] = ToNode(property.Value, path);
                 }
 
                 return fromProperties;
             case IEnumerable items:
-                return new JsonArray(items.Cast<object?>().Select(ToNode).ToArray());
+                return new JsonArray(items.Cast<object?>().Select(item => ToNode(item, path)).ToArray());
             default:
                 return JsonValue.Create(baseValue.ToString());
         }

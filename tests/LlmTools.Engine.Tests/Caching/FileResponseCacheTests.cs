@@ -175,12 +175,13 @@ public sealed class FileResponseCacheTests : IDisposable
         var cache = NewCache();
         var key = Key("blocked");
         var path = cache.GetPath(key);
-        Directory.CreateDirectory(path); // a folder where the entry file should go: the rename fails
+        Directory.CreateDirectory(_temp.Directory);
+        File.WriteAllText(Path.GetDirectoryName(path)!, "a file where the shard folder should be"); // (a folder at the entry path is replaced: CacheTrustTests)
 
         var error = Record.Exception(() => cache.Write(key, Chat, new Answer("x", 1, [])));
 
         Assert.True(error is IOException or UnauthorizedAccessException, error?.ToString());
-        Assert.Empty(Directory.GetFiles(Path.GetDirectoryName(path)!));
+        Assert.Empty(Directory.GetFiles(_temp.Directory, "*.tmp", SearchOption.AllDirectories));
     }
 
     [Fact]
