@@ -68,28 +68,25 @@ internal static class CacheFiles
     }
 
     /// <summary>
-    /// Replaces <paramref name="finalPath"/> with <paramref name="content"/> all at once: the bytes go to a
-    /// uniquely named temp file in the same folder (same volume, so the rename is atomic), are flushed to disk,
-    /// then renamed over the old file. Readers see the old file or the new one, never a part; of two writers the
-    /// last rename wins and both files were complete. On failure the temp file is removed and the error rethrown.
+    /// Replaces <paramref name="finalPath"/> with <paramref name="content"/> all at once: the bytes go to a uniquely
+    /// named temp file in the same folder (same volume, so the rename is atomic), then it is renamed over the old file.
+    /// Readers see the old file or the new one, never a part; of two writers the last rename wins and both files were
+    /// complete. On failure the temp file is removed and the error rethrown.
     /// </summary>
+    /// <remarks>
+    /// Why no fsync: a cache needs none to stay correct. After a power cut an entry may come back empty or short, and
+    /// such an entry already reads as a miss (and is replaced); the fsync cost a disk round trip per answer. Why the
+    /// folder only on a miss: it exists for all but the first entry of a shard, and a create per write costs a syscall.
+    /// </remarks>
     public static void WriteAtomic(string finalPath, ReadOnlySpan<byte> content)
     {
         var folder = Path.GetDirectoryName(finalPath)!;
-        CreatePrivateDirectory(folder);
         var temp = Path.Combine(folder, $"{Path.GetFileNameWithoutExtension(finalPath)}.{Guid.NewGuid():N}{TempExtension}");
         try
         {
-            var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0 };
-            if (!OperatingSystem.IsWindows())
-            {
-                options.UnixCreateMode = PrivateFile; // why: set at creation, so the file is never readable by others
-            }
-
-            using (var stream = new FileStream(temp, options))
+            using (var stream = CreateTemp(temp, folder))
             {
                 stream.Write(content);
-                stream.Flush(flushToDisk: true); // why: after a power cut the renamed file must have its bytes
             }
 
             Replace(temp, finalPath);
@@ -98,6 +95,25 @@ internal static class CacheFiles
         {
             TryDelete(temp);
             throw;
+        }
+    }
+
+    private static FileStream CreateTemp(string temp, string folder)
+    {
+        var options = new FileStreamOptions { Mode = FileMode.CreateNew, Access = FileAccess.Write, Share = FileShare.None, BufferSize = 0 };
+        if (!OperatingSystem.IsWindows())
+        {
+            options.UnixCreateMode = PrivateFile; // why: set at creation, so the file is never readable by others
+        }
+
+        try
+        {
+            return new FileStream(temp, options);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            CreatePrivateDirectory(folder);
+            return new FileStream(temp, options);
         }
     }
 

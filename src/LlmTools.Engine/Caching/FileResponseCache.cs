@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LlmTools.Engine.Diagnostics;
 
 namespace LlmTools.Engine.Caching;
@@ -5,7 +6,8 @@ namespace LlmTools.Engine.Caching;
 /// <summary>
 /// The response cache: content-addressed, one small JSON file per entry under <c>&lt;dir&gt;/&lt;first 2 hex&gt;/&lt;key&gt;.json</c>,
 /// written atomically (temp file + rename), owner-only on Unix. Safe to share between threads, runspaces and
-/// processes: an instance holds nothing but its settings, and every write replaces a whole file at once.
+/// processes: an instance holds its settings and the answers it is still writing, and every write replaces a whole
+/// file at once.
 /// Chat and embeddings go through <see cref="TryGet{T}"/> and <see cref="Put{T}"/>, which apply the <see cref="Mode"/>.
 /// </summary>
 public sealed partial class FileResponseCache
@@ -14,7 +16,11 @@ public sealed partial class FileResponseCache
     private static readonly TimeSpan FutureSkew = TimeSpan.FromMinutes(5);
 
     private readonly TimeProvider _time;
+    // why: answers put but not yet on disk; lookups of this instance find them, so a repeat never goes out again
+    private readonly ConcurrentDictionary<string, object> _unwritten = new(StringComparer.Ordinal);
+    private Task _writes = Task.CompletedTask;
     private string? _folderProblem;
+    private bool _rootCreated;
     private bool _folderChecked;
 
     /// <param name="directory">Cache folder; created on the first write.</param>
@@ -125,7 +131,12 @@ public sealed partial class FileResponseCache
             throw new IOException($"the answer takes {bytes.LongLength} bytes, more than an entry can hold ({CacheFiles.MaxEntryBytes})");
         }
 
-        CacheFiles.CreatePrivateDirectory(DirectoryPath); // why first: CreateDirectory gives the mode only to the last folder
+        if (!_rootCreated)
+        {
+            CacheFiles.CreatePrivateDirectory(DirectoryPath); // why first: CreateDirectory gives the mode only to the last folder
+            _rootCreated = true;
+        }
+
         if (FolderProblem() is { } untrusted)
         {
             throw new IOException(untrusted);
@@ -160,6 +171,13 @@ public sealed partial class FileResponseCache
     /// </summary>
     public bool TryGet<T>(string key, string model, ILlmLog log, out T value)
     {
+        if (_unwritten.TryGetValue(key, out var waiting) && waiting is T unwritten)
+        {
+            value = unwritten;
+            log.Verbose($"Cache hit for '{model}' ({key[..12]}, being written).");
+            return true;
+        }
+
         var result = TryRead<T>(key);
         if (result.TryGetValue(out value!))
         {
@@ -180,7 +198,11 @@ public sealed partial class FileResponseCache
         return false;
     }
 
-    /// <summary>Stores a complete answer when the mode allows; a disk problem becomes a warning, never a lost answer.</summary>
+    /// <summary>
+    /// Stores a complete answer when the mode allows, off the request path: the entry is written in the background, one
+    /// at a time, while lookups of this instance already find it. A disk problem becomes a warning, never a lost
+    /// answer. <see cref="WhenWritten"/> ends when everything put so far is on disk.
+    /// </summary>
     public void Put<T>(string key, CacheEntryMetadata metadata, T value, ILlmLog log)
     {
         if (!Mode.CanWrite())
@@ -188,6 +210,24 @@ public sealed partial class FileResponseCache
             return;
         }
 
+        _unwritten[key] = value!;
+        lock (_unwritten)
+        {
+            _writes = _writes.ContinueWith(_ => WriteNow(key, metadata, value, log), CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
+        }
+    }
+
+    /// <summary>Ends when every entry put so far has been written (or has failed with a warning).</summary>
+    public Task WhenWritten()
+    {
+        lock (_unwritten)
+        {
+            return _writes;
+        }
+    }
+
+    private void WriteNow<T>(string key, CacheEntryMetadata metadata, T value, ILlmLog log)
+    {
         try
         {
             Write(key, metadata, value);
@@ -195,6 +235,10 @@ public sealed partial class FileResponseCache
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             log.Warning($"Could not write the cache entry to '{DirectoryPath}': {ex.Message} The answer is still returned.");
+        }
+        finally
+        {
+            _unwritten.TryRemove(new KeyValuePair<string, object>(key, value!));
         }
     }
 }

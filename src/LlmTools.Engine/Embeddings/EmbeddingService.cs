@@ -39,6 +39,9 @@ public sealed class EmbeddingService
     /// <summary>The rate limiter this service's requests go through (for progress); null in replay.</summary>
     public RateLimiter? Pacing { get; }
 
+    /// <summary>Ends when the cache entries of this service's answers are on disk (they are written off the request path).</summary>
+    public Task WhenCacheWritten() => _cache?.WhenWritten() ?? Task.CompletedTask;
+
     /// <summary>The embedding model (or Azure deployment).</summary>
     public string Model { get; }
 

@@ -91,6 +91,7 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
     {
         Submit();
         WriteFinished(all: true);
+        WaitPumping(_service.WhenCacheWritten()); // why: the next command, or another process, finds every vector cached
         if (_requests > 0)
         {
             WriteProgress(new ProgressRecord(1, "Get-LlmEmbedding", "Done") { RecordType = ProgressRecordType.Completed });

@@ -80,6 +80,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
     protected override void EndProcessing()
     {
         WriteFinished(all: true);
+        WaitPumping(_service.WhenCacheWritten()); // why: the next command, or another process, finds every answer cached
         if (_answered > 0 && ThrottleLimit > 1)
         {
             WriteProgress(new ProgressRecord(1, "Send-LlmMessage", "Done") { RecordType = ProgressRecordType.Completed });

@@ -1,6 +1,7 @@
 using System.Text.Json;
 using LlmTools.Engine.Caching;
 
+
 namespace LlmTools.Engine.Tests.Caching;
 
 public sealed class FileResponseCacheTests : IDisposable
@@ -27,6 +28,24 @@ public sealed class FileResponseCacheTests : IDisposable
         Assert.False(result.IsHit);
         Assert.Null(result.Warning);
         Assert.False(Directory.Exists(_temp.Directory));
+    }
+
+    [Fact]
+    public async Task A_put_answer_is_found_at_once_and_on_disk_when_WhenWritten_ends()
+    {
+        var cache = NewCache();
+        var key = Key("berlin");
+        var answer = new Answer("Berlin.", 3, []);
+
+        cache.Put(key, Chat, answer, LlmTools.Engine.Diagnostics.NullLog.Instance);
+        Assert.True(cache.TryGet<Answer>(key, "gpt-4o-mini", LlmTools.Engine.Diagnostics.NullLog.Instance, out var found));
+        Assert.Equal("Berlin.", found.Text);
+        await cache.WhenWritten();
+
+        var fromDisk = NewCache().TryRead<Answer>(key);
+        Assert.True(fromDisk.IsHit);
+        Assert.Equal("Berlin.", fromDisk.Value!.Text);
+        Assert.Empty(Directory.GetFiles(_temp.Directory, "*.tmp", SearchOption.AllDirectories));
     }
 
     [Fact]
