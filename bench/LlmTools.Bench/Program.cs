@@ -1,6 +1,6 @@
 // LlmTools scenario runner: what needs the built module (PowerShell hosted in-process). Engine-level costs are
 // BenchmarkDotNet micro-benchmarks in bench/LlmTools.Bench.Engine. Usage: bench/README.md.
-//   dotnet run -c Release --project bench/LlmTools.Bench -- [tokens] [import] [cache] [--reps N] [--markdown FILE]
+//   dotnet run -c Release --project bench/LlmTools.Bench -- [tokens] [import] [cache] [pacing] [--reps N] [--quick] [--markdown FILE] [--module PSD1]
 using System.Globalization;
 using System.Reflection;
 using System.Runtime.InteropServices;
@@ -12,6 +12,7 @@ var scenarios = new Dictionary<string, Func<Options, Report, bool>>
     ["tokens"] = TokenScenario.Run,
     ["import"] = ImportScenario.Run,
     ["cache"] = CacheScenario.Run,
+    ["pacing"] = PacingScenario.Run,
 };
 
 Options options;
@@ -57,7 +58,7 @@ return ok ? 0 : 1;
 
 namespace LlmTools.Bench
 {
-    internal sealed record Options(IReadOnlyList<string> Scenarios, int Reps, string? Markdown, string Module, bool Child)
+    internal sealed record Options(IReadOnlyList<string> Scenarios, int Reps, string? Markdown, string Module, bool Child, bool Quick = false)
     {
         public static string RepoRoot { get; } = FindRoot();
 
@@ -68,6 +69,7 @@ namespace LlmTools.Bench
             string? markdown = null;
             var module = Path.Combine(RepoRoot, "out", "LlmTools", "LlmTools.psd1");
             var child = false;
+            var quick = false;
             for (var i = 0; i < args.Length; i++)
             {
                 string Value() => ++i < args.Length ? args[i] : throw new ArgumentException($"{args[i - 1]} needs a value");
@@ -77,12 +79,13 @@ namespace LlmTools.Bench
                     case "--markdown": markdown = Value(); break;
                     case "--module": module = Path.GetFullPath(Value()); break;
                     case "--child": child = true; break;
+                    case "--quick": quick = true; break;
                     case var n when known.Contains(n): names.Add(n); break;
                     default: throw new ArgumentException($"unknown argument '{args[i]}'");
                 }
             }
 
-            return new(names.Count > 0 ? names : known.ToList(), reps, markdown, module, child);
+            return new(names.Count > 0 ? names : known.ToList(), reps, markdown, module, child, quick);
         }
 
         private static string FindRoot()

@@ -1,11 +1,15 @@
 // llmsh: PowerShell 7.6 with LlmTools imported, for machines without pwsh.
 // usage: llmsh "SCRIPT" [args...]   ($args holds the rest; no script: read it from standard input)
-// Objects print one per line: text as is, other objects as Name=Value pairs. Errors, warnings, verbose and
-// information go to stderr. Exit code 1 when any error was written. Ctrl+C stops the pipeline.
+//        llmsh path/to/file.ps1 [args...]   (runs the file: no quoting of $ for bash, pwsh or cmd to get wrong)
+// Objects print one per line: text as is, objects with their own text form (ToString) as that, other objects as
+// their non-empty Name=Value pairs. Errors, warnings, verbose and information go to stderr. Exit code 1 when any
+// error was written. Ctrl+C stops the pipeline.
 using System.Management.Automation;
 using System.Management.Automation.Runspaces;
 
-var script = args.Length > 0 ? args[0] : Console.In.ReadToEnd();
+var script = args.Length == 0 ? Console.In.ReadToEnd()
+    : args[0].EndsWith(".ps1", StringComparison.OrdinalIgnoreCase) && File.Exists(args[0]) ? File.ReadAllText(args[0]) // why the text: no execution policy applies to it
+    : args[0];
 var manifest = Path.Combine(FindRepoRoot(), "out", "LlmTools", "LlmTools.psd1");
 
 using var ps = PowerShell.Create(InitialSessionState.CreateDefault2());
@@ -49,7 +53,12 @@ static string Show(PSObject item)
         return value.ToString() ?? string.Empty;
     }
 
-    return string.Join("; ", item.Properties.Where(p => p.IsGettable).Select(p => $"{p.Name}={p.Value}"));
+    // why only set values: "Text=; MessageCount=" told a newcomer nothing
+    return string.Join("; ", item.Properties
+        .Where(p => p.IsGettable)
+        .Select(p => (p.Name, Value: p.Value?.ToString()))
+        .Where(p => !string.IsNullOrEmpty(p.Value))
+        .Select(p => $"{p.Name}={p.Value}"));
 }
 
 static string FindRepoRoot()

@@ -10,7 +10,7 @@ public static class HermeticEnvironment
 {
     /// <summary>The variables a user's shell may hold for LlmTools, besides every LLMTOOLS_* one.</summary>
     public static readonly IReadOnlyList<string> UserVariables =
-        ["OPENAI_API_KEY", "OPENAI_BASE_URL", "AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_KEY"];
+        ["OPENAI_API_KEY", "OPENAI_BASE_URL", "OPENAI_API_BASE", "AZURE_OPENAI_ENDPOINT", "AZURE_OPENAI_API_KEY", "AZURE_OPENAI_KEY"];
 
     private static readonly Lock Gate = new();
     private static string? _root;

@@ -99,4 +99,48 @@ Describe 'LlmTools against the test server' {
         $text | Should -BeLike '*401*'
         $text | Should -Not -BeLike "*$Key*"
     }
+
+    It 'turns a CSV into a CSV: each row back with the answer, and the fields of a structured answer, as columns' {
+        $in = Join-Path $TestDrive 'tickets.csv'
+        $out = Join-Path $TestDrive 'classified.csv'
+        @([pscustomobject]@{ Id = 1; Title = 'disk full' }, [pscustomobject]@{ Id = 2; Title = 'cannot log in' }) | Export-Csv -LiteralPath $in
+
+        Import-Csv -LiteralPath $in | Send-LlmMessage -Template 'Classify: {{Title}}' -MergeInput | Export-Csv -LiteralPath $out
+        Import-Csv -LiteralPath $in | Send-LlmMessage -Template 'Classify: {{Title}}' -Json -MergeInput | Export-Csv -LiteralPath "$out.json.csv"
+
+        $rows = Import-Csv -LiteralPath $out
+        $rows.Id | Should -Be @('1', '2')
+        $rows.Answer | Should -Be @('Echo: Classify: disk full', 'Echo: Classify: cannot log in')
+        # the test server answers JSON as {"answer": ...}; a field wins over a column of the same name (names ignore case)
+        (Get-Content -LiteralPath "$out.json.csv" -TotalCount 1) | Should -Be '"Id","Title","answer"'
+        (Import-Csv -LiteralPath "$out.json.csv")[0].answer | Should -Be 'Echo: Classify: disk full'
+    }
+
+    It 'exports LlmResponse objects without type names or @{...} cells' {
+        $csv = [pscustomobject]@{ Id = 7; Title = 'x' } | Send-LlmMessage -Template 'T: {{Title}}' | ConvertTo-Csv | Out-String
+
+        $csv | Should -Not -Match 'System\.'
+        $csv | Should -Not -Match '@\{'
+        $csv | Should -Match '"Echo: T: x"'
+    }
+
+    It 'shows responses, settings and clear results as tables a person would choose' {
+        $responses = 'a', 'b' | Send-LlmMessage
+
+        Should-ShowAsTable ($responses | Format-Table) -Column Model, Tokens, Seconds, Cached, Finish, Content
+        ($responses | Format-Table | Out-String) | Should -Match 'gpt-4o-mini\s+\d+\+\d+\s+\d+\.\d\d\s+False\s+stop\s+Echo: a'
+        Should-ShowAsTable (Get-LlmConfig) -Column Name, Value, Source
+        (Get-LlmConfig MODEL).Source | Should -Be (Join-Path $work 'config.ini')
+        $null = Get-LlmEmbedding 'to clear'
+        Should-ShowAsTable (Clear-LlmCache -All -Confirm:$false -PassThru) -Column Count, Size, CachePath
+    }
+
+    It 'prints a streamed answer once, assigned or not' {
+        $printed = Send-LlmMessage 'stream me' -Stream 6>$null | Out-String
+        $kept = Send-LlmMessage 'stream me' -Stream 6>$null
+
+        $printed.Trim() | Should -BeNullOrEmpty -Because 'the host showed the text as it arrived'
+        $kept.Content | Should -Be 'Echo: stream me'
+        ('x' | Send-LlmMessage | Out-String).Trim() | Should -Be 'Echo: x'
+    }
 }

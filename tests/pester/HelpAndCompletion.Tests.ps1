@@ -6,6 +6,8 @@
 BeforeDiscovery {
     $manifest = [System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'out', 'LlmTools', 'LlmTools.psd1')
     $cmdlets = (Import-PowerShellDataFile -LiteralPath $manifest).CmdletsToExport
+    # why not Get-LlmEmbedding: it completes embedding models only (tested below); Get-LlmConfig has no -Model
+    $chatModelCmdlets = $cmdlets | Where-Object { $_ -notin 'Get-LlmEmbedding', 'Get-LlmConfig' }
 }
 
 BeforeAll {
@@ -31,7 +33,7 @@ Describe 'Get-Help' {
 }
 
 Describe 'Tab completion' {
-    It '<_> -Model completes model names, offline' -ForEach $cmdlets {
+    It '<_> -Model completes model names, offline' -ForEach $chatModelCmdlets {
         $line = "$_ -Model gpt-4o"
 
         $completions = (TabExpansion2 -inputScript $line -cursorColumn $line.Length).CompletionMatches.CompletionText
@@ -39,5 +41,16 @@ Describe 'Tab completion' {
         $completions | Should -Contain 'gpt-4o'
         $completions | Should -Contain 'gpt-4o-mini'
         $completions | ForEach-Object { $_ | Should -BeLike 'gpt-4o*' }
+    }
+
+    It 'offers chat models to Send-LlmMessage and embedding models to Get-LlmEmbedding' {
+        $chatLine, $embeddingLine = 'Send-LlmMessage -Model ', 'Get-LlmEmbedding -Model '
+        $chat = (TabExpansion2 -inputScript $chatLine -cursorColumn $chatLine.Length).CompletionMatches.CompletionText
+        $embedding = (TabExpansion2 -inputScript $embeddingLine -cursorColumn $embeddingLine.Length).CompletionMatches.CompletionText
+
+        $chat | Should -Contain 'gpt-4o'
+        $chat | Should -Not -Contain 'text-embedding-3-small'
+        $embedding | Should -Contain 'text-embedding-3-small'
+        $embedding | ForEach-Object { $_ | Should -BeLike 'text-embedding-*' }
     }
 }

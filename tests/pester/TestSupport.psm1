@@ -15,7 +15,7 @@ function Enter-HermeticEnvironment {
     #>
     param([Parameter(Mandatory)] [string] $Folder)
 
-    $names = @('OPENAI_API_KEY', 'OPENAI_BASE_URL', 'AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_KEY', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME') +
+    $names = @('OPENAI_API_KEY', 'OPENAI_BASE_URL', 'OPENAI_API_BASE', 'AZURE_OPENAI_ENDPOINT', 'AZURE_OPENAI_API_KEY', 'AZURE_OPENAI_KEY', 'XDG_CONFIG_HOME', 'XDG_CACHE_HOME') +
         @([System.Environment]::GetEnvironmentVariables().Keys -like 'LLMTOOLS_*')
     $saved = @{}
     foreach ($name in $names) {

@@ -126,7 +126,7 @@ public sealed class ChatService
     private (RateLimiter Limiter, double Tokens, QuotaAllowance Allowance) Paced(ChatRequest request)
     {
         var limiter = request.Model == _settings.Model && Pacing is not null ? Pacing : _session.Limiter(request.Model, _settings);
-        var prompt = TokenCounter.ForModel(request.Model).Counter.CountChat(request.Messages);
+        var prompt = TokenCounter.ForModel(request.Model).Counter.EstimateChat(request.Messages);
         return (limiter, prompt + (request.Sampling.MaxTokens ?? 0), new QuotaAllowance(_settings.RateLimitWait, _retry));
     }
 

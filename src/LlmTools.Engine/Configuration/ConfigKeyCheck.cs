@@ -25,7 +25,8 @@ internal static class ConfigKeyCheck
     /// <summary>True when <paramref name="key"/> names a credential (API_KEY, OPENAI_KEY, AZURE_OPENAI_API_KEY, ...).</summary>
     public static bool LooksSecret(string key) =>
         ConfigKeys.ForbiddenSecretKeys.Contains(key, StringComparer.OrdinalIgnoreCase)
-        || SecretEndings.Any(ending => key.EndsWith(ending, StringComparison.OrdinalIgnoreCase));
+        || (!Known.Contains(key, StringComparer.OrdinalIgnoreCase) // why: a key of ours (API_KEY_SECRET names a vault entry) holds no secret
+            && SecretEndings.Any(ending => key.EndsWith(ending, StringComparison.OrdinalIgnoreCase)));
 
     /// <summary>Null when <paramref name="key"/> of <paramref name="section"/> may stand, else the error text for <paramref name="file"/>.</summary>
     public static string? Problem(string section, string key, string file)

@@ -53,6 +53,10 @@ public static class ConfigKeys
     public const string TokensPerMinute = "TOKENS_PER_MINUTE";
     /// <summary>Seconds one request may wait for rate-limit quota after it was refused, in total.</summary>
     public const string RateLimitWait = "RATE_LIMIT_WAIT";
+    /// <summary>Proxy URL for every request (else HTTPS_PROXY / HTTP_PROXY / NO_PROXY decide).</summary>
+    public const string Proxy = "PROXY";
+    /// <summary>Name of a SecretManagement secret holding the API key (read with Get-Secret by the module).</summary>
+    public const string ApiKeySecret = "API_KEY_SECRET";
 
     /// <summary>Keys that look like secrets; finding one in a file is an error (keys live in the environment).</summary>
     public static readonly string[] ForbiddenSecretKeys =
@@ -69,6 +73,8 @@ public static class EnvironmentVariables
     public const string OpenAIApiKey = "OPENAI_API_KEY";
     /// <summary>Endpoint for API_TYPE=openai.</summary>
     public const string OpenAIBaseUrl = "OPENAI_BASE_URL";
+    /// <summary>PSOpenAI's and the old openai SDK's name for <see cref="OpenAIBaseUrl"/>; read when that one is not set.</summary>
+    public const string OpenAIApiBase = "OPENAI_API_BASE";
     /// <summary>Endpoint for API_TYPE=azure.</summary>
     public const string AzureEndpoint = "AZURE_OPENAI_ENDPOINT";
     /// <summary>Key for Azure OpenAI.</summary>
@@ -85,4 +91,6 @@ public static class EnvironmentVariables
     public const string ApiType = "LLMTOOLS_API_TYPE";
     /// <summary>Overrides MODEL.</summary>
     public const string Model = "LLMTOOLS_MODEL";
+    /// <summary>Overrides API_KEY_SECRET.</summary>
+    public const string ApiKeySecret = "LLMTOOLS_API_KEY_SECRET";
 }

@@ -70,6 +70,9 @@ public sealed record LlmSettings
     /// </summary>
     public CacheMode? Cache { get; init; }
 
+    /// <summary>The CACHE_MODE in effect (for Get-LlmConfig), whether or not this call uses the cache at all (see <see cref="Cache"/>).</summary>
+    public CacheMode CacheMode { get; init; } = CacheMode.ReadWrite;
+
     /// <summary>True in replay mode: answers come only from the cache and nothing may touch the network.</summary>
     public bool IsReplay => Cache == CacheMode.Replay;
 
@@ -87,6 +90,18 @@ public sealed record LlmSettings
 
     /// <summary>Why the environment's key is not used for this endpoint (<see cref="KeyPolicy"/>), for -Verbose; null when it is.</summary>
     public string? KeyNote { get; init; }
+
+    /// <summary>Proxy for every request; null lets HTTPS_PROXY / HTTP_PROXY / NO_PROXY (the .NET default) decide.</summary>
+    public Uri? Proxy { get; init; }
+
+    /// <summary>
+    /// Name of a SecretManagement secret that holds the key, used when no key was given otherwise. The engine never
+    /// reads it (it has no PowerShell); the module does, through Get-Secret, and puts the key in <see cref="ApiKey"/>.
+    /// </summary>
+    public string? ApiKeySecretName { get; init; }
+
+    /// <summary>Things about the settings the user should hear of (a named user config file that does not exist).</summary>
+    public IReadOnlyList<string> Notices { get; init; } = [];
 
     /// <summary>Where each key's value came from ("config.ini path", "environment variable X", "parameter"): for -Verbose.</summary>
     public IReadOnlyDictionary<string, string> Sources { get; init; } = new Dictionary<string, string>();

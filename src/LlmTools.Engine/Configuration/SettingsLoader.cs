@@ -13,31 +13,33 @@ public static class SettingsLoader
     public static LlmSettings Load(SettingsSources sources, SettingsOverrides? overrides = null)
     {
         overrides ??= new SettingsOverrides();
-        var layers = new ConfigLayers();
-        layers.AddIniFile(sources.ModuleConfigPath);
-        layers.AddIniFile(sources.UserConfigPath);
-        layers.AddIniFile(sources.WorkingConfigPath);
-        layers.AddEnvironment(sources.Environment, EnvironmentVariables.ApiType, ConfigKeys.ApiType);
-        layers.AddEnvironment(sources.Environment, EnvironmentVariables.Model, ConfigKeys.Model);
-        layers.AddEnvironment(sources.Environment, EnvironmentVariables.CacheDirectory, ConfigKeys.CacheDirectory);
-        layers.AddEnvironment(sources.Environment, EnvironmentVariables.CacheMode, ConfigKeys.CacheMode);
-
-        var read = new SettingsParser(layers);
+        var (layers, read, local) = LoadLocal(sources);
         var provider = overrides.Provider ?? read.Enum<ProviderKind>(ConfigKeys.ApiType) ?? ProviderKind.OpenAI;
 
-        // why: which environment variables name the endpoint and key depends on the provider just resolved
-        layers.AddEnvironment(sources.Environment, provider == ProviderKind.Azure ? EnvironmentVariables.AzureEndpoint : EnvironmentVariables.OpenAIBaseUrl, ConfigKeys.Endpoint);
+        // why: which environment variables name the endpoint and key depends on the provider just resolved;
+        // OPENAI_API_BASE (PSOpenAI, the old openai SDK) only when OPENAI_BASE_URL is not set, as those tools do
+        if (provider == ProviderKind.Azure)
+        {
+            layers.AddEnvironment(sources.Environment, EnvironmentVariables.AzureEndpoint, ConfigKeys.Endpoint);
+        }
+        else
+        {
+            layers.AddEnvironment(sources.Environment, EnvironmentVariables.OpenAIApiBase, ConfigKeys.Endpoint);
+            layers.AddEnvironment(sources.Environment, EnvironmentVariables.OpenAIBaseUrl, ConfigKeys.Endpoint);
+        }
 
         var defaults = new LlmSettings();
         var given = overrides.Sampling;
         var environmentKey = overrides.ApiKey is null ? ReadApiKey(provider, sources.Environment) : null;
-        var settings = new LlmSettings
+        var settings = local with
         {
             Provider = provider,
             Endpoint = overrides.Endpoint ?? read.AbsoluteUri(ConfigKeys.Endpoint),
             ApiKey = overrides.ApiKey ?? KeyPolicy.EnvironmentKeyFor(environmentKey, overrides.Endpoint, ConfiguredEndpoint(layers, provider)),
-            Model = overrides.Model ?? read.String(ConfigKeys.Model) ?? defaults.Model,
-            EmbeddingModel = overrides.EmbeddingModel ?? read.String(ConfigKeys.EmbeddingModel) ?? defaults.EmbeddingModel,
+            ApiKeySecretName = read.String(ConfigKeys.ApiKeySecret),
+            Proxy = overrides.Proxy ?? read.AbsoluteUri(ConfigKeys.Proxy),
+            Model = overrides.Model ?? local.Model,
+            EmbeddingModel = overrides.EmbeddingModel ?? local.EmbeddingModel,
             // why each config value only when its parameter is absent: -Verbose then names the source that was used
             Sampling = given with
             {
@@ -56,11 +58,21 @@ public static class SettingsLoader
             TokensPerMinute = overrides.TokensPerMinute ?? read.Int(ConfigKeys.TokensPerMinute, 1, 2_000_000_000),
             RateLimitWait = read.Seconds(ConfigKeys.RateLimitWait, 0, 7 * 86_400) ?? defaults.RateLimitWait,
             Cache = CacheUse(read, overrides),
+            CacheMode = overrides.CacheMode ?? read.Enum<CacheMode>(ConfigKeys.CacheMode) ?? CacheMode.ReadWrite,
             CacheFileName = read.String(ConfigKeys.CacheFileName),
             AzureApiVersion = overrides.ApiVersion ?? read.String(ConfigKeys.AzureApiVersion) ?? defaults.AzureApiVersion,
-            CacheDirectory = ExpandPath(read.String(ConfigKeys.CacheDirectory), sources.WorkingDirectory) ?? defaults.CacheDirectory,
-            CacheTtl = read.Seconds(ConfigKeys.CacheTtl, 1, 100 * 365 * 86_400.0),
         };
+
+        // why: the models were read before the parameters were looked at; a parameter's value is no file's
+        if (overrides.Model is not null)
+        {
+            read.UsedSources.Remove(ConfigKeys.Model);
+        }
+
+        if (overrides.EmbeddingModel is not null)
+        {
+            read.UsedSources.Remove(ConfigKeys.EmbeddingModel);
+        }
 
         return settings with
         {
@@ -68,6 +80,48 @@ public static class SettingsLoader
             KeyNote = KeyPolicy.WithheldNote(environmentKey, settings.ApiKey, ConfiguredEndpoint(layers, provider)),
         };
     }
+
+    /// <summary>
+    /// The settings an offline cmdlet needs (models for token counts, the cache folder and time-to-live), read and
+    /// checked alone. Why: a bad TEMPERATURE or TIMEOUT must not stop Measure-LlmTokens or Get-LlmCache, which never
+    /// send a request; the other keys keep their defaults here.
+    /// </summary>
+    public static LlmSettings LoadOffline(SettingsSources sources)
+    {
+        var (_, read, local) = LoadLocal(sources);
+        return local with { Sources = read.UsedSources };
+    }
+
+    private static (ConfigLayers Layers, SettingsParser Read, LlmSettings Local) LoadLocal(SettingsSources sources)
+    {
+        var layers = new ConfigLayers();
+        layers.AddIniFile(sources.ModuleConfigPath);
+        layers.AddIniFile(sources.UserConfigPath);
+        layers.AddIniFile(sources.WorkingConfigPath);
+        layers.AddEnvironment(sources.Environment, EnvironmentVariables.ApiType, ConfigKeys.ApiType);
+        layers.AddEnvironment(sources.Environment, EnvironmentVariables.Model, ConfigKeys.Model);
+        layers.AddEnvironment(sources.Environment, EnvironmentVariables.CacheDirectory, ConfigKeys.CacheDirectory);
+        layers.AddEnvironment(sources.Environment, EnvironmentVariables.CacheMode, ConfigKeys.CacheMode);
+        layers.AddEnvironment(sources.Environment, EnvironmentVariables.ApiKeySecret, ConfigKeys.ApiKeySecret);
+
+        var read = new SettingsParser(layers);
+        var defaults = new LlmSettings();
+        var local = new LlmSettings
+        {
+            Model = read.String(ConfigKeys.Model) ?? defaults.Model,
+            EmbeddingModel = read.String(ConfigKeys.EmbeddingModel) ?? defaults.EmbeddingModel,
+            CacheDirectory = ExpandPath(read.String(ConfigKeys.CacheDirectory), sources.WorkingDirectory) ?? defaults.CacheDirectory,
+            CacheTtl = read.Seconds(ConfigKeys.CacheTtl, 1, 100 * 365 * 86_400.0),
+            Notices = Notices(sources),
+        };
+        return (layers, read, local);
+    }
+
+    // why: a user config file named on purpose and missing is a typo or a moved file, and its settings silently not applying is worse than a word
+    private static string[] Notices(SettingsSources sources) =>
+        sources.Environment(EnvironmentVariables.ConfigPath) is { Length: > 0 } named && !File.Exists(named)
+            ? [$"The environment variable {EnvironmentVariables.ConfigPath} names '{named}', which does not exist; its settings are not applied."]
+            : [];
 
     /// <summary>
     /// The one place that decides whether and how a call uses the cache: -NoCache bypasses it, -Cache or
@@ -134,6 +188,9 @@ public sealed record SettingsOverrides
 
     /// <summary>-ApiKey.</summary>
     public ApiSecret? ApiKey { get; init; }
+
+    /// <summary>-Proxy.</summary>
+    public Uri? Proxy { get; init; }
 
     /// <summary>-ApiVersion (Azure).</summary>
     public string? ApiVersion { get; init; }

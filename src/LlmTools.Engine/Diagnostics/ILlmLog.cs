@@ -11,6 +11,14 @@ public interface ILlmLog
 
     /// <summary>A warning the user should see.</summary>
     void Warning(string message);
+
+    /// <summary>
+    /// The engine waits before it goes on: a retry after a failure, and any later wait of the same kind (for
+    /// rate-limit quota, say). The module shows the first of a run without -Verbose and the wait in its progress.
+    /// </summary>
+    /// <param name="message">What happened and how long the wait is; no secrets.</param>
+    /// <param name="delay">How long the wait is.</param>
+    void Waiting(string message, TimeSpan delay) => Verbose(message);
 }
 
 /// <summary>A log that drops everything (benchmarks, tools that do not report).</summary>

@@ -56,7 +56,7 @@ public sealed class EmbeddingService
             return new(text ?? string.Empty, 0) { Error = new LlmException(LlmErrorId.InvalidInput, "The text is empty; there is nothing to embed.") };
         }
 
-        var tokens = _counter.Count(text);
+        var tokens = _counter.Estimate(text); // why not Count: a pasted blob must not hang the check
         if (tokens > _maxInputTokens)
         {
             return new(text, tokens)

@@ -9,6 +9,7 @@ public sealed partial class RateLimiter
     // why: after a refusal that came with headers the buckets already hold requests back; this short pause (doubling
     // with each refusal in a row) only keeps a wrong estimate from turning into a herd of refusals
     private static readonly TimeSpan RefusalPauseWithHeaders = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan RefusalPauseFloor = TimeSpan.FromMilliseconds(50);
 
     // why: past this many in flight, the rate buckets alone decide (no -ThrottleLimit is higher)
     private const int GrownUp = 256;
@@ -30,8 +31,8 @@ public sealed partial class RateLimiter
         }
         catch (LlmException ex) when (ex.ErrorId == LlmErrorId.RateLimited)
         {
-            allowance.Refused();
-            Refused(lease, answer.Snapshot, ex.RetryAfter, allowance.Retry, log);
+            var answeredBefore = Refused(lease, answer.Snapshot, ex.RetryAfter, allowance.Retry, log);
+            allowance.Refused(ex, answeredBefore); // why: throws when the run makes no progress at all
             throw;
         }
         catch (LlmException) when (answer.Answered)
@@ -47,6 +48,7 @@ public sealed partial class RateLimiter
         lock (_gate)
         {
             _refusedInRow = 0;
+            _answered++;
             learned = Learn(lease, snapshot);
             if (snapshot?.Tokens.Remaining is null && usedTokens is { } used && used < lease.Tokens)
             {
@@ -64,19 +66,24 @@ public sealed partial class RateLimiter
         }
     }
 
-    private void Refused(RateLease lease, RateLimitSnapshot? snapshot, TimeSpan? serverAsked, RetryOptions retry, ILlmLog log)
+    /// <returns>How many requests of the limiter had been answered so far (to tell whether the run makes progress).</returns>
+    private long Refused(RateLease lease, RateLimitSnapshot? snapshot, TimeSpan? serverAsked, RetryOptions retry, ILlmLog log)
     {
         string? learned;
         TimeSpan? newPause = null;
+        long answered;
         lock (_gate)
         {
+            answered = _answered;
             _refusedInRow++;
             learned = Learn(lease, snapshot);
-            // why capped: MAX_RETRY_DELAY bounds every single wait, a server's request included
+            // why capped: MAX_RETRY_DELAY bounds every single wait, a server's request included; why a floor: a server
+            // that refuses and says "retry after 0" must not be hammered in a loop
+            var floor = TimeSpan.FromTicks(Math.Min(retry.MaxRetryDelay.Ticks, RefusalPauseFloor.Ticks << Math.Min(_refusedInRow - 1, 16)));
             var pause = serverAsked is { } asked ? (asked <= retry.MaxRetryDelay ? asked : retry.MaxRetryDelay)
-                : (snapshot is null
-                    ? retry.DelayFor(_refusedInRow - 1, null, Random.Shared.NextDouble())
-                    : TimeSpan.FromTicks(Math.Min(retry.MaxRetryDelay.Ticks, RefusalPauseWithHeaders.Ticks << Math.Min(_refusedInRow - 1, 16))));
+                : snapshot is null ? retry.DelayFor(_refusedInRow - 1, null, Random.Shared.NextDouble())
+                : TimeSpan.FromTicks(Math.Min(retry.MaxRetryDelay.Ticks, RefusalPauseWithHeaders.Ticks << Math.Min(_refusedInRow - 1, 16)));
+            pause = pause < floor ? floor : pause;
             if (!_requests.IsKnown && !_tokens.IsKnown)
             {
                 _concurrency = Math.Max(1, Math.Min(_concurrency, _inFlight) / 2); // why: nothing advertised, so fewer at once is all there is to go on
@@ -100,8 +107,10 @@ public sealed partial class RateLimiter
         if (newPause is { } paused)
         {
             var asked = serverAsked is null ? string.Empty : $" (server asked for {serverAsked.Value.TotalSeconds:0.###} s)";
-            log.Verbose($"Refused (429) by the rate limit of {Name}: every request for it waits {paused.TotalSeconds:0.###} s{asked}; {_refusedInRow} refused in a row.");
+            log.Waiting($"Refused (429) by the rate limit of {Name}: every request for it waits {paused.TotalSeconds:0.###} s{asked}; {_refusedInRow} refused in a row.", paused);
         }
+
+        return answered;
     }
 
     /// <summary>Learns limits from <paramref name="snapshot"/> and syncs the buckets; a line for -Verbose when a limit changed.</summary>
@@ -188,12 +197,18 @@ public sealed partial class RateLimiter
 }
 
 /// <summary>
-/// How long one request (over all its attempts) may wait for quota once the server refused it: RATE_LIMIT_WAIT.
-/// Waiting in line behind other requests is pacing, not refusal, and costs nothing from it.
+/// What one request (over all its attempts) may spend on refusals: RATE_LIMIT_WAIT of waiting for quota once the server
+/// refused it (waiting in line behind other requests is pacing, and costs nothing from it), and five refusals in a row
+/// while no other request of its limiter got through (the run makes no progress: the quota is gone, not busy).
 /// </summary>
 public sealed class QuotaAllowance(TimeSpan budget, RetryOptions retry)
 {
+    /// <summary>Refusals in a row, with no other request answered between them, after which a request gives up.</summary>
+    public const int MostRefusalsWithoutProgress = 5;
+
     private TimeSpan _waitedAfterRefusal;
+    private long _answeredAtLastRefusal = -1;
+    private int _refusedWithoutProgress;
 
     /// <summary>The retry settings of the call (backoff for refusals that name no wait).</summary>
     public RetryOptions Retry { get; } = retry;
@@ -201,7 +216,21 @@ public sealed class QuotaAllowance(TimeSpan budget, RetryOptions retry)
     /// <summary>How often the server refused this request.</summary>
     public int Refusals { get; private set; }
 
-    internal void Refused() => Refusals++;
+    /// <summary>Counts a refusal; throws RateLimited (not retried) when <see cref="MostRefusalsWithoutProgress"/> came with no progress between.</summary>
+    internal void Refused(LlmException refusal, long answeredSoFar)
+    {
+        Refusals++;
+        _refusedWithoutProgress = answeredSoFar == _answeredAtLastRefusal ? _refusedWithoutProgress + 1 : 1;
+        _answeredAtLastRefusal = answeredSoFar;
+        if (_refusedWithoutProgress >= MostRefusalsWithoutProgress)
+        {
+            throw new LlmException(
+                LlmErrorId.RateLimited,
+                $"{refusal.Message} Refused {_refusedWithoutProgress} times in a row while no other request of this model got through, so the quota looks used up rather than busy; the request was not sent again.",
+                refusal.Status,
+                refusal);
+        }
+    }
 
     internal void Waited(TimeSpan waited)
     {

@@ -38,6 +38,7 @@ public sealed partial class RateLimiter
     private TaskCompletionSource _changed = NewSignal();
     private double _pausedUntil;
     private int _refusedInRow;
+    private long _answered;
     private int _inFlight;
     private double _concurrency = 1;
     private double _sentRequests;

@@ -34,13 +34,14 @@ public sealed record ProviderEndpoint(string ProviderName, Uri Uri, string Host,
 /// <summary>Builds the SDK client a settings object asks for. SDK retries are off: Resilience/ owns retries.</summary>
 public static class LlmClientFactory
 {
-    /// <summary>What makes two clients interchangeable: provider, endpoint, credential and api-version.</summary>
+    /// <summary>What makes two clients interchangeable: provider, endpoint, credential, api-version and proxy.</summary>
     public static string ClientKey(LlmSettings settings) => string.Join(
         "|",
         settings.Provider,
         (settings.Endpoint ?? ProviderEndpoint.OpenAIDefault).AbsoluteUri,
         settings.ApiKey?.Fingerprint() ?? "no-key",
-        settings.Provider == ProviderKind.Azure ? settings.AzureApiVersion : string.Empty);
+        settings.Provider == ProviderKind.Azure ? settings.AzureApiVersion : string.Empty,
+        settings.Proxy?.AbsoluteUri ?? "default-proxy");
 
     /// <summary>
     /// The client of an engine session, which has named its endpoint already; a missing key or endpoint is an
@@ -68,7 +69,7 @@ public static class LlmClientFactory
         }
 
         var options = new AzureOpenAIClientOptions();
-        Configure(options);
+        Configure(options, settings.Proxy);
         options.AddPolicy(new RequestEditPolicy(message => SetApiVersion(message, settings.AzureApiVersion)), PipelinePosition.PerCall);
         var client = settings.ApiKey is { } key
             ? new AzureOpenAIClient(settings.Endpoint, new ApiKeyCredential(key.Reveal()), options)
@@ -79,7 +80,7 @@ public static class LlmClientFactory
     private static ILlmClient CreateOpenAI(LlmSettings settings, ProviderEndpoint endpoint)
     {
         var options = new OpenAIClientOptions { Endpoint = endpoint.Uri };
-        Configure(options);
+        Configure(options, settings.Proxy);
         ApiKeyCredential credential;
         if (settings.ApiKey is { } key)
         {
@@ -105,8 +106,21 @@ public static class LlmClientFactory
     private static SdkLlmClient Wrap(OpenAIClient client, ProviderEndpoint endpoint, ApiSecret? secret) =>
         new(client, new ProviderFailures(endpoint.Display, secret));
 
-    private static void Configure(ClientPipelineOptions options)
+    private static void Configure(ClientPipelineOptions options, Uri? proxy)
     {
+        if (proxy is not null)
+        {
+            // why only then: without PROXY / -Proxy the SDK's shared transport already honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY
+            var webProxy = new System.Net.WebProxy(new UriBuilder(proxy) { UserName = string.Empty, Password = string.Empty }.Uri);
+            if (proxy.UserInfo.Split(':', 2) is [{ Length: > 0 } user, var password])
+            {
+                webProxy.Credentials = new System.Net.NetworkCredential(Uri.UnescapeDataString(user), Uri.UnescapeDataString(password));
+            }
+
+            var handler = new System.Net.Http.SocketsHttpHandler { Proxy = webProxy, UseProxy = true };
+            options.Transport = new HttpClientPipelineTransport(new System.Net.Http.HttpClient(handler));
+        }
+
         options.RetryPolicy = new ClientRetryPolicy(0); // why: one retry layer, ours (Resilience/)
         options.NetworkTimeout = System.Threading.Timeout.InfiniteTimeSpan; // why: the silence timeout is ours too
         options.AddPolicy(new ResponseEditPolicy(ReportRateLimits), PipelinePosition.BeforeTransport);

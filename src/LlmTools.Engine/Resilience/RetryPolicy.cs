@@ -65,7 +65,7 @@ internal static class RetryPipeline
                 }
 
                 var why = failure.RetryAfter is { } asked ? $" (server asked for {asked.TotalSeconds:0.###} s)" : string.Empty;
-                call.Log.Verbose($"Attempt {call.Counted} of {call.Options.MaxAttempts} failed: {failure.Message} Retrying in {args.RetryDelay.TotalSeconds:0.###} s{why}.");
+                call.Log.Waiting($"Attempt {call.Counted} of {call.Options.MaxAttempts} failed: {failure.Message} Retrying in {args.RetryDelay.TotalSeconds:0.###} s{why}.", args.RetryDelay);
                 return ValueTask.CompletedTask;
             },
         })
@@ -77,10 +77,28 @@ internal static class RetryPipeline
     {
         var context = ResilienceContextPool.Shared.Get(cancellationToken);
         context.Properties.Set(CallKey, new Call(options, log));
+        var attempts = 0;
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
         try
         {
             return await pipeline.ExecuteAsync(
-                static async (context, attempt) => await attempt(context.CancellationToken).ConfigureAwait(false), context, attempt).ConfigureAwait(false);
+                async (context, attempt) =>
+                {
+                    Interlocked.Increment(ref attempts);
+                    return await attempt(context.CancellationToken).ConfigureAwait(false);
+                },
+                context,
+                attempt).ConfigureAwait(false);
+        }
+        catch (LlmException ex) when (ex.IsTransient && attempts > 1)
+        {
+            // why: "rate limited" alone does not say whether the script waited a second or ten minutes
+            var elapsed = System.Diagnostics.Stopwatch.GetElapsedTime(started);
+            throw new LlmException(ex.ErrorId, $"{ex.Message} Gave up after {attempts} attempts over {elapsed.TotalSeconds:0.#} s (MAX_ATTEMPTS {options.MaxAttempts}).", ex.Status, ex)
+            {
+                IsTransient = true,
+                RetryAfter = ex.RetryAfter,
+            };
         }
         finally
         {

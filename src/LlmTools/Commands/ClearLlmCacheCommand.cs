@@ -64,7 +64,7 @@ public sealed class ClearLlmCacheCommand : LlmCmdletBase
             ThrowTerminatingError(CacheErrors.NegativeAge(OlderThan.Value));
         }
 
-        _cache = FileResponseCache.For(ResolveSettings());
+        _cache = FileResponseCache.For(ResolveOfflineSettings());
         WriteVerbose($"Cache folder: {_cache.DirectoryPath}");
     }
 

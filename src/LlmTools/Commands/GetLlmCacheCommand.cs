@@ -39,7 +39,7 @@ public sealed class GetLlmCacheCommand : LlmCmdletBase
             ThrowTerminatingError(CacheErrors.NegativeAge(OlderThan.Value));
         }
 
-        var cache = FileResponseCache.For(ResolveSettings());
+        var cache = FileResponseCache.For(ResolveOfflineSettings());
         WriteVerbose($"Cache folder: {cache.DirectoryPath}");
         var filter = new CacheEntryFilter(Model, Kind, OlderThan, DateTimeOffset.UtcNow);
         foreach (var entry in CacheAccess.List(this, cache, filter.Matches))

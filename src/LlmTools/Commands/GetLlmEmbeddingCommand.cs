@@ -37,7 +37,7 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
 
     /// <summary>Embedding model (Azure: deployment); default EMBEDDING_MODEL from config.ini.</summary>
     [Parameter]
-    [ArgumentCompleter(typeof(ModelNameCompleter))]
+    [ArgumentCompleter(typeof(EmbeddingModelCompleter))]
     [ValidateNotNullOrEmpty]
     public string? Model { get; set; }
 
@@ -160,7 +160,7 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
 
             if (_requests > 0)
             {
-                WriteProgress(new ProgressRecord(1, "Get-LlmEmbedding", $"{_written} texts done, {_runner.PendingCount} requests in flight ({_requests} sent)"));
+                WriteProgress(new ProgressRecord(1, "Get-LlmEmbedding", $"{_written} texts done, {_runner.PendingCount} requests in flight ({_requests} sent){RunProgress.Pace(_service.Pacing?.Status())}"));
             }
         }
     }

@@ -26,19 +26,35 @@ public abstract class LlmCmdletBase : PSCmdlet, IDisposable
         MyInvocation.MyCommand.Module?.ModuleBase ?? Path.GetDirectoryName(typeof(LlmCmdletBase).Assembly.Location)!;
 
     /// <summary>Resolves the layered settings; a bad setting terminates the command with how to fix it.</summary>
-    internal LlmSettings ResolveSettings(SettingsOverrides? overrides = null)
+    internal LlmSettings ResolveSettings(SettingsOverrides? overrides = null) =>
+        Resolve(sources => SettingsLoader.Load(sources, overrides));
+
+    /// <summary>
+    /// The settings of a cmdlet that never sends a request (token counts, the cache cmdlets): only the keys it uses
+    /// are read and checked, so a bad TEMPERATURE does not stop it.
+    /// </summary>
+    internal LlmSettings ResolveOfflineSettings() => Resolve(SettingsLoader.LoadOffline);
+
+    /// <summary>Where settings come from for this cmdlet: the module's config.ini, the user's, the PowerShell location's.</summary>
+    internal SettingsSources ConfigSources() =>
+        SettingsSources.ForProcess(Path.Combine(ModuleDirectory, "config.ini"), SessionState.Path.CurrentFileSystemLocation.ProviderPath);
+
+    private LlmSettings Resolve(Func<SettingsSources, LlmSettings> load)
     {
-        var workingDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath;
-        var sources = SettingsSources.ForProcess(Path.Combine(ModuleDirectory, "config.ini"), workingDirectory);
         LlmSettings settings;
         try
         {
-            settings = SettingsLoader.Load(sources, overrides);
+            settings = load(ConfigSources());
         }
         catch (InvalidConfigurationException ex)
         {
             ThrowTerminatingError(LlmErrors.InvalidConfiguration(ex));
             throw; // unreachable: ThrowTerminatingError always throws
+        }
+
+        foreach (var notice in settings.Notices)
+        {
+            WriteWarning(notice);
         }
 
         // why: one line per source, not per key, so -Verbose stays readable

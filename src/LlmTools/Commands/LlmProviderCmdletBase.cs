@@ -22,7 +22,14 @@ public abstract class LlmProviderCmdletBase : LlmCmdletBase
     /// <summary>Base URL of the server, e.g. http://localhost:11434/v1 or https://contoso.openai.azure.com/.</summary>
     [Parameter]
     [ValidateNotNull]
+    [ValidateHttpUrl]
     public Uri? Endpoint { get; set; }
+
+    /// <summary>Proxy for the requests, e.g. http://proxy:8080; default PROXY from config.ini, else HTTPS_PROXY / HTTP_PROXY.</summary>
+    [Parameter]
+    [ValidateNotNull]
+    [ValidateHttpUrl]
+    public Uri? Proxy { get; set; }
 
     /// <summary>API key as SecureString or string; default from OPENAI_API_KEY / AZURE_OPENAI_API_KEY.</summary>
     [Parameter]
@@ -101,6 +108,7 @@ public abstract class LlmProviderCmdletBase : LlmCmdletBase
     {
         Provider = Provider is null ? null : Enum.Parse<ProviderKind>(Provider, ignoreCase: true),
         Endpoint = Endpoint,
+        Proxy = Proxy,
         ApiKey = ApiKey is null || ApiKey.Length == 0 ? null : new ApiSecret(new NetworkCredential(string.Empty, ApiKey).Password) { Source = "parameter -ApiKey" },
         ApiVersion = ApiVersion,
         Timeout = TimeoutSec is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
@@ -112,21 +120,21 @@ public abstract class LlmProviderCmdletBase : LlmCmdletBase
     };
 
     /// <summary>A ready chat service from this runspace's session (see <see cref="Open{T}"/>).</summary>
-    internal ChatService OpenChat(LlmSettings settings) => Open(settings, sessions => sessions.Chat(settings, Log));
+    internal ChatService OpenChat(LlmSettings settings) => Open(settings, (sessions, ready) => sessions.Chat(ready, Log));
 
     /// <summary>A ready embedding service from this runspace's session (see <see cref="Open{T}"/>).</summary>
     internal EmbeddingService OpenEmbeddings(LlmSettings settings, int? dimensions) =>
-        Open(settings, sessions => sessions.Embeddings(settings, Log, dimensions));
+        Open(settings, (sessions, ready) => sessions.Embeddings(ready, Log, dimensions));
 
     /// <summary>
     /// A service from this runspace's engine session; a missing key or endpoint terminates the command once, with how
     /// to fix it, before any item.
     /// </summary>
-    private T Open<T>(LlmSettings settings, Func<SessionRegistry, T> open)
+    private T Open<T>(LlmSettings settings, Func<SessionRegistry, LlmSettings, T> open)
     {
         try
         {
-            var service = open(Sessions);
+            var service = open(Sessions, VaultKey.Apply(settings, InvokeCommand));
             if (settings.Cache is { } mode)
             {
                 WriteVerbose($"Cache: {settings.CacheDirectory} ({mode}).");

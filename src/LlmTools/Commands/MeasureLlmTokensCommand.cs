@@ -63,7 +63,7 @@ public sealed class MeasureLlmTokensCommand : LlmCmdletBase
         }
 
         // why: only read config when it decides something, so a broken config.ini never blocks -Model counts
-        _model = Model ?? ResolveSettings().Model;
+        _model = Model ?? ResolveOfflineSettings().Model;
         (_counter, var isFallback) = TokenCounter.ForModel(_model);
         if (isFallback)
         {
@@ -134,6 +134,12 @@ public sealed class MeasureLlmTokensCommand : LlmCmdletBase
         {
             WriteError(LlmErrors.FileReadFailed(file, ex));
             return;
+        }
+
+        // why: a NUL or many undecodable bytes mean a binary file (an image, a zip) given by mistake; its count means nothing
+        if (text.Contains('\0') || text.AsSpan().Count('\uFFFD') > 1 + (text.Length / 100))
+        {
+            WriteWarning($"'{file}' looks like a binary file, not text; its count is of its bytes read as UTF-8 and says little about any prompt.");
         }
 
         WriteObject(Result(_counter.Count(text), text.Length, path: file));

@@ -12,11 +12,11 @@ namespace LlmTools.Commands;
 /// <summary>Parameters of Send-LlmMessage and their translation to settings and request options.</summary>
 public sealed partial class SendLlmMessageCommand
 {
-    /// <summary>The user message; one request per pipeline string. With -Messages: a last user message after the history.</summary>
+    /// <summary>The user message; one request per string (piped or given as a list). With -Messages: a last user message after the history.</summary>
     [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true, ParameterSetName = PromptSet)]
     [Parameter(Position = 0, ParameterSetName = MessagesSet)]
     [AllowEmptyString]
-    public string? Prompt { get; set; }
+    public string[]? Prompt { get; set; }
 
     /// <summary>An earlier LlmResponse: its conversation continues with -Prompt. A piped LlmResponse does the same.</summary>
     /// <remarks>
@@ -49,7 +49,7 @@ public sealed partial class SendLlmMessageCommand
 
     /// <summary>Model, or Azure deployment; default MODEL from config.ini.</summary>
     [Parameter]
-    [ArgumentCompleter(typeof(ModelNameCompleter))]
+    [ArgumentCompleter(typeof(ChatModelCompleter))]
     [ValidateNotNullOrEmpty]
     public string? Model { get; set; }
 
@@ -100,6 +100,10 @@ public sealed partial class SendLlmMessageCommand
     [Parameter]
     public SwitchParameter Stream { get; set; }
 
+    /// <summary>Write each input row with the answer added as columns (Answer, and each field of a -JsonSchema / -Json answer) instead of LlmResponse objects.</summary>
+    [Parameter]
+    public SwitchParameter MergeInput { get; set; }
+
     /// <summary>Use the response cache for this call even when CACHE_API_CALLS is False.</summary>
     [Parameter]
     public SwitchParameter Cache { get; set; }
@@ -118,6 +122,18 @@ public sealed partial class SendLlmMessageCommand
             Seed = Seed,
         },
     };
+
+    // why: -Debug shows what is sent without the text itself (it may be long or private) and never the key
+    private void DebugRequest(ChatRequest request)
+    {
+        var sampling = string.Join(", ", new (string Name, object? Value)[]
+            {
+                ("max tokens", request.Sampling.MaxTokens), ("temperature", request.Sampling.Temperature), ("top_p", request.Sampling.TopP),
+                ("frequency penalty", request.Sampling.FrequencyPenalty), ("presence penalty", request.Sampling.PresencePenalty), ("seed", request.Sampling.Seed),
+            }.Where(p => p.Value is not null).Select(p => $"{p.Name} {p.Value}"));
+        WriteDebug($"Request to {_service.ProviderName} model '{request.Model}': {request.Messages.Count} messages ({string.Join(", ", request.Messages.Select(m => $"{m.Role} {m.Content.Length} chars"))}); " +
+            $"sampling: {(sampling.Length == 0 ? "server defaults" : sampling)}; response format: {(request.ResponseFormat is null ? "text" : request.ResponseFormat.SchemaJson is null ? "JSON object" : "JSON schema")}.");
+    }
 
     private ResponseFormat? ResponseFormatFromParameters()
     {

@@ -1,6 +1,4 @@
-using System.Collections;
 using System.Management.Automation;
-using LlmTools.Completion;
 using LlmTools.Engine.Chat;
 using LlmTools.Engine.Configuration;
 using LlmTools.Engine.Diagnostics;
@@ -17,6 +15,7 @@ namespace LlmTools.Commands;
 /// </summary>
 [Cmdlet(VerbsCommunications.Send, "LlmMessage", DefaultParameterSetName = PromptSet, HelpUri = "https://github.com/llmtools/LlmTools/blob/main/src/LlmTools/help/Send-LlmMessage.md")]
 [OutputType(typeof(LlmResponse))]
+[OutputType(typeof(PSObject))]
 public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
 {
     private const string PromptSet = "Prompt";
@@ -26,13 +25,17 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
     // why: after Ctrl+C, requests in flight get this long to wind down before the command returns
     private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(10);
 
+    // why 1 MB: past every chat model's context window but gpt-4.1's; such a prompt is more often a mistake than meant
+    private const int LargePromptCharacters = 1_000_000;
+
     private ChatService _service = null!;
-    private int _answered;
     private bool _promptOnCommandLine;
+    private bool _warnedOfSize;
     private LlmSettings _settings = null!;
     private PromptTemplate? _template;
     private ResponseFormat? _responseFormat;
     private OrderedRunner<(object? Input, ChatRequest Request), ChatOutcome> _runner = null!;
+    private readonly RunProgress _progress = new("Send-LlmMessage");
 
     /// <inheritdoc/>
     protected override void BeginProcessing()
@@ -48,46 +51,59 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
 
         _runner = new(Stream ? 1 : ThrottleLimit, CancelToken);
         _promptOnCommandLine = MyInvocation.BoundParameters.ContainsKey(nameof(Prompt));
+        if (_promptOnCommandLine && Prompt is { Length: > 1 } prompts && MyInvocation.ExpectingInput is false)
+        {
+            _progress.KnowTotal(prompts.Length);
+        }
+
+        Log.Progress = _progress;
+        _progress.Pacing = _service.Pacing;
     }
 
     /// <inheritdoc/>
     protected override void ProcessRecord()
     {
-        // why: the whole piped object (a CSV row whose Prompt column bound -Prompt, an LlmResponse) correlates best
-        object? input = ParameterSetName == MessagesSet ? Messages : PipelineInput.Unwrap(InputObject) ?? Prompt;
-        ChatRequest request;
-        try
+        // why one request per prompt: -Prompt 'a','b' asks two questions, as piping 'a','b' does
+        var prompts = ParameterSetName == TemplateSet || Prompt is not { Length: > 0 } ? new string?[] { null } : Prompt;
+        foreach (var prompt in prompts)
         {
-            request = BuildRequest();
-        }
-        catch (LlmException ex)
-        {
-            WriteError(LlmErrors.From(ex, input));
-            return;
-        }
+            // why: the whole piped object (a CSV row whose Prompt column bound -Prompt, an LlmResponse) correlates best
+            object? input = ParameterSetName == MessagesSet ? Messages : PipelineInput.Unwrap(InputObject) ?? prompt;
+            ChatRequest request;
+            try
+            {
+                request = BuildRequest(prompt);
+            }
+            catch (LlmException ex)
+            {
+                WriteError(LlmErrors.From(ex, input));
+                continue;
+            }
 
-        if (Stream)
-        {
-            WriteStreamed(input, request);
-            return;
-        }
+            DebugRequest(request);
+            if (Stream)
+            {
+                WriteStreamed(input, request);
+                continue;
+            }
 
-        _runner.Submit((input, request), token => _service.CompleteAsync(request, token));
-        WriteFinished(all: false);
+            _progress.Received();
+            _runner.Submit((input, request), token => _service.CompleteAsync(request, token));
+            _progress.Write(this, _runner.PendingCount);
+            WriteFinished(all: false);
+        }
     }
 
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
+        _progress.InputEnded(this, _runner.PendingCount);
         WriteFinished(all: true);
         WaitPumping(_service.WhenCacheWritten()); // why: the next command, or another process, finds every answer cached
-        if (_answered > 0 && ThrottleLimit > 1)
-        {
-            WriteProgress(new ProgressRecord(1, "Send-LlmMessage", "Done") { RecordType = ProgressRecordType.Completed });
-        }
+        _progress.Complete(this);
     }
 
-    private ChatRequest BuildRequest()
+    private ChatRequest BuildRequest(string? prompt)
     {
         var piped = InputObject?.BaseObject as LlmResponse;
         if (piped is not null && !_promptOnCommandLine && ParameterSetName == PromptSet)
@@ -97,14 +113,16 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
         }
 
         var history = ChatInput.History(Messages, Conversation ?? piped);
-        var prompt = _template is null ? Prompt : ChatInput.Render(_template, Variables, InputObject);
-        return new ChatRequest
+        var text = _template is null ? prompt : ChatInput.Render(_template, Variables, InputObject);
+        var messages = ChatInput.Compose(SystemPrompt, history, text);
+        var characters = messages.Sum(m => (long)m.Content.Length);
+        if (characters > LargePromptCharacters && !_warnedOfSize)
         {
-            Messages = ChatInput.Compose(SystemPrompt, history, prompt),
-            Model = _settings.Model,
-            Sampling = _settings.Sampling,
-            ResponseFormat = _responseFormat,
-        };
+            _warnedOfSize = true;
+            WriteWarning($"A request holds {characters / 1e6:0.0} million characters (roughly {characters / 4e3:0}k tokens); it is sent as it is. Measure-LlmTokens counts a text offline before you send it.");
+        }
+
+        return new ChatRequest { Messages = messages, Model = _settings.Model, Sampling = _settings.Sampling, ResponseFormat = _responseFormat };
     }
 
     private void WriteFinished(bool all)
@@ -122,15 +140,12 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
             if (task.Exception?.InnerException is { } failure)
             {
                 WriteError(LlmErrors.From(LlmException.From(failure), input));
+                _progress.Finished(this, failed: true, _runner.PendingCount);
                 continue;
             }
 
-            WriteResponse(input, request, task.Result);
-            _answered++;
-            if (ThrottleLimit > 1)
-            {
-                WriteProgress(new ProgressRecord(1, "Send-LlmMessage", $"{_answered} answered, {_runner.PendingCount} in flight"));
-            }
+            WriteResponse(input, request, task.Result, streamed: false);
+            _progress.Finished(this, failed: false, _runner.PendingCount);
         }
     }
 
@@ -148,7 +163,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
                 else if (updates.Current.Completed is { } outcome)
                 {
                     WriteInformation(new HostInformationMessage { Message = string.Empty }, ["PSHOST"]);
-                    WriteResponse(input, request, outcome);
+                    WriteResponse(input, request, outcome, streamed: true);
                 }
             }
         }
@@ -166,13 +181,14 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
         }
     }
 
-    private void WriteResponse(object? input, ChatRequest request, ChatOutcome outcome)
+    private void WriteResponse(object? input, ChatRequest request, ChatOutcome outcome, bool streamed)
     {
         var result = outcome.Result;
         WriteVerbose(outcome.Cached
             ? $"{result.Model}: answered from the cache."
             : $"{result.Model}: {result.Usage?.TotalTokens.ToString() ?? "?"} tokens in {outcome.Duration.TotalSeconds:0.00} s, finish reason {result.FinishReason ?? "none"}.");
-        WriteObject(new LlmResponse
+        WriteDebug($"Response {result.Id ?? "(no id)"}: {result.Content.Length} characters; prompt {result.Usage?.PromptTokens.ToString() ?? "?"}, completion {result.Usage?.CompletionTokens.ToString() ?? "?"} tokens; cached {outcome.Cached}.");
+        var response = new LlmResponse
         {
             Content = result.Content,
             Data = ParseData(result.Content),
@@ -188,6 +204,8 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
                 .Select(m => new LlmMessage(m.Role, m.Content, m.Name)).ToList(),
             InputObject = input,
             Id = result.Id,
-        });
+            Streamed = streamed,
+        };
+        WriteObject(MergeInput ? MergedRow.From(input, response) : response);
     }
 }

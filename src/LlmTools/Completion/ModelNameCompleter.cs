@@ -4,20 +4,30 @@ using System.Management.Automation.Language;
 
 namespace LlmTools.Completion;
 
-/// <summary>Tab completion of well-known model names. Never touches the network (a completer must be instant).</summary>
-public sealed class ModelNameCompleter : IArgumentCompleter
+/// <summary>
+/// Tab completion of well-known model names: chat models for Send-LlmMessage, embedding models for
+/// Get-LlmEmbedding, both where either fits (token counts, the cache). Never touches the network (a completer must
+/// be instant).
+/// </summary>
+public class ModelNameCompleter : IArgumentCompleter
 {
-    internal static readonly string[] KnownModels =
+    internal static readonly string[] ChatModels =
     [
         "gpt-4o", "gpt-4o-mini", "gpt-4.1", "gpt-4.1-mini", "gpt-4.1-nano", "gpt-5", "gpt-5-mini", "gpt-5-nano",
         "o1", "o3", "o3-mini", "o4-mini", "gpt-4", "gpt-4-turbo", "gpt-3.5-turbo",
-        "text-embedding-3-small", "text-embedding-3-large", "text-embedding-ada-002",
     ];
+
+    internal static readonly string[] EmbeddingModels = ["text-embedding-3-small", "text-embedding-3-large", "text-embedding-ada-002"];
+
+    internal static readonly string[] KnownModels = [.. ChatModels, .. EmbeddingModels];
+
+    /// <summary>The names this completer offers.</summary>
+    protected virtual IEnumerable<string> Candidates => KnownModels;
 
     /// <inheritdoc/>
     public IEnumerable<CompletionResult> CompleteArgument(
         string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        Complete(KnownModels, wordToComplete);
+        Complete(Candidates, wordToComplete);
 
     internal static IEnumerable<CompletionResult> Complete(IEnumerable<string> candidates, string wordToComplete)
     {
@@ -26,4 +36,18 @@ public sealed class ModelNameCompleter : IArgumentCompleter
             .Where(name => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
             .Select(name => new CompletionResult(name, name, CompletionResultType.ParameterValue, name));
     }
+}
+
+/// <summary>Chat model names only (Send-LlmMessage -Model).</summary>
+public sealed class ChatModelCompleter : ModelNameCompleter
+{
+    /// <inheritdoc/>
+    protected override IEnumerable<string> Candidates => ChatModels;
+}
+
+/// <summary>Embedding model names only (Get-LlmEmbedding -Model).</summary>
+public sealed class EmbeddingModelCompleter : ModelNameCompleter
+{
+    /// <inheritdoc/>
+    protected override IEnumerable<string> Candidates => EmbeddingModels;
 }

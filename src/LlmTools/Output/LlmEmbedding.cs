@@ -1,6 +1,11 @@
+using System.Management.Automation;
+
 namespace LlmTools.Output;
 
-/// <summary>What Get-LlmEmbedding writes: one vector per input text.</summary>
+/// <summary>
+/// What Get-LlmEmbedding writes: one vector per input text. InputObject is hidden from Export-Csv and Format-List *
+/// (it prints as @{...}) yet there: $e.InputObject.
+/// </summary>
 public sealed class LlmEmbedding
 {
     /// <summary>The text embedded.</summary>
@@ -22,6 +27,7 @@ public sealed class LlmEmbedding
     public int Index { get; init; }
 
     /// <summary>The pipeline object the text came from, for correlation.</summary>
+    [Hidden]
     public object? InputObject { get; init; }
 
     /// <summary>Cosine similarity with another embedding: 1 same direction, 0 unrelated, -1 opposite.</summary>

@@ -1,6 +1,13 @@
+using System.Management.Automation;
+
 namespace LlmTools.Output;
 
-/// <summary>What Send-LlmMessage writes: one per input item. Prints as its content.</summary>
+/// <summary>
+/// What Send-LlmMessage writes: one per input item. Prints as its content. Why Messages and InputObject are hidden
+/// (still there, $r.InputObject works; Get-Member -Force lists them): Export-Csv and Format-List * show every visible
+/// property, and these two print as type names or @{...} cells. Send-LlmMessage -MergeInput puts the input's own
+/// columns beside the answer instead.
+/// </summary>
 public sealed class LlmResponse
 {
     /// <summary>The reply text.</summary>
@@ -34,10 +41,16 @@ public sealed class LlmResponse
     public bool Cached { get; init; }
 
     /// <summary>The whole conversation, the reply last; pipe this object back to Send-LlmMessage to continue it.</summary>
+    [Hidden]
     public IReadOnlyList<LlmMessage> Messages { get; init; } = [];
 
     /// <summary>The pipeline object (or prompt) this answers, for correlation.</summary>
+    [Hidden]
     public object? InputObject { get; init; }
+
+    /// <summary>True when -Stream showed the reply already; the console view then prints nothing more.</summary>
+    [Hidden]
+    public bool Streamed { get; init; }
 
     /// <summary>The server's completion id.</summary>
     public string? Id { get; init; }

@@ -27,6 +27,9 @@ public sealed class LlmTokenCount
     /// <summary>The text, path or "N messages": what this count is of.</summary>
     public string Source => Path ?? (MessageCount is { } n ? $"{n} messages" : Preview(Text));
 
+    /// <summary>"3266 tokens (o200k_base, gpt-4o): README.md", for hosts and strings that show objects as text.</summary>
+    public override string ToString() => $"{Tokens} tokens ({Encoding}{(Model is null ? string.Empty : ", " + Model)}): {Source}";
+
     private static string Preview(string? text) =>
         text is null ? string.Empty : text.Length <= 60 ? text : string.Concat(text.AsSpan(0, 57), "...");
 }

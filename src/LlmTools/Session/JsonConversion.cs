@@ -34,7 +34,8 @@ internal static class JsonConversion
         JsonValueKind.Object => ToPSObject(element),
         JsonValueKind.Array => element.EnumerateArray().Select(Convert).ToArray(),
         JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.TryGetInt64(out var whole) ? whole : element.GetDouble(),
+        // why the cast: without it the conditional is a double, and 42 came back as 42.0 where ConvertFrom-Json gives [long]
+        JsonValueKind.Number => element.TryGetInt64(out var whole) ? (object)whole : element.GetDouble(),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         _ => null,

@@ -25,6 +25,18 @@ public sealed class TokenCounterTests
     public void Counts_equal_tiktoken(string encoding, string text, int expected) =>
         Assert.Equal(expected, new TokenCounter(encoding).Count(text));
 
+    [Fact]
+    public void A_reservation_estimate_is_exact_for_ordinary_text_and_linear_for_a_blob()
+    {
+        var counter = new TokenCounter("o200k_base");
+        var prose = string.Concat(Enumerable.Repeat("The quick brown fox jumps over the lazy dog, twice. ", 2000));
+
+        Assert.Equal(counter.Count(prose), counter.Estimate(prose));
+        // why this figure: a 2,048-letter piece is 256 tokens of 'xxxxxxxx'; the whole 1.1 million as one piece
+        // would take minutes to merge (quadratic), which is what hung a paced request before
+        Assert.Equal(1_100_000 / 2048 * 256 + counter.Count(new string('x', 1_100_000 % 2048)), counter.Estimate(new string('x', 1_100_000)));
+    }
+
     public static TheoryData<string, int> CookbookChat => new()
     {
         { "gpt-3.5-turbo", 129 },

@@ -27,7 +27,7 @@ public sealed class SendLlmMessageRetryTests : LlmTestContext
     [Fact]
     public void Refusals_do_not_count_against_MaxAttempts()
     {
-        for (var i = 0; i < 6; i++)
+        for (var i = 0; i < 4; i++)
         {
             Server.EnqueueFault(Fault.RateLimited(retryAfterSeconds: 0));
         }
@@ -36,7 +36,23 @@ public sealed class SendLlmMessageRetryTests : LlmTestContext
 
         Assert.Empty(result.Errors);
         Assert.Equal("Echo: hi", result.Output.Single().ToString());
-        Assert.Equal(7, Server.CountOf(LlmRoute.Chat));
+        Assert.Equal(5, Server.CountOf(LlmRoute.Chat));
+    }
+
+    [Fact]
+    public void A_server_that_only_refuses_ends_after_five_refusals_in_a_row_not_in_a_loop()
+    {
+        for (var i = 0; i < 20; i++)
+        {
+            Server.EnqueueFault(Fault.RateLimited(retryAfterSeconds: 0));
+        }
+
+        var result = Ps.Invoke("Send-LlmMessage 'hi' -ApiKey $Key");
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("RateLimited,", error.FullyQualifiedErrorId);
+        Assert.Contains("Refused 5 times in a row while no other request of this model got through", error.Exception.Message);
+        Assert.Equal(5, Server.CountOf(LlmRoute.Chat));
     }
 
     [Fact]

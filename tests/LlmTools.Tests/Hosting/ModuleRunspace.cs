@@ -73,7 +73,9 @@ public sealed class ModuleRunspace : IDisposable
             ps.Streams.Warning.ToList(),
             ps.Streams.Verbose.ToList(),
             ps.Streams.Information.ToList(),
-            terminating);
+            terminating,
+            ps.Streams.Progress.ToList(),
+            ps.Streams.Debug.ToList());
     }
 
     public void Dispose()

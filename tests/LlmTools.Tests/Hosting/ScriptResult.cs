@@ -9,7 +9,9 @@ public sealed record ScriptResult(
     IReadOnlyList<WarningRecord> Warnings,
     IReadOnlyList<VerboseRecord> Verbose,
     IReadOnlyList<InformationRecord> Information,
-    Exception? Terminating)
+    Exception? Terminating,
+    IReadOnlyList<ProgressRecord>? Progress = null,
+    IReadOnlyList<DebugRecord>? Debug = null)
 {
     /// <summary>The base objects of the output, cast.</summary>
     public IReadOnlyList<T> Objects<T>() => Output.Select(o => (T)o.BaseObject).ToList();

@@ -18,6 +18,9 @@ public sealed class ManifestTests
         Assert.Equal(["Core"], manifest.CompatiblePSEditions);
         Assert.NotNull(manifest.ProjectUri);
         Assert.NotNull(manifest.LicenseUri);
+        // why: Get-Help -Online and the gallery page follow it; it must name a file this repository has
+        Assert.EndsWith("/blob/main/LICENSE", manifest.LicenseUri!.AbsoluteUri);
+        Assert.True(File.Exists(Path.Combine(RepoPaths.Root, "LICENSE")));
         Assert.Contains("OpenAI", manifest.Tags);
         var exported = ps.Invoke("(Get-Command -Module LlmTools).Name").Output.Select(o => o.ToString()).Order().ToArray();
         Assert.Equal(manifest.ExportedCmdlets.Keys.Order().ToArray(), exported);
