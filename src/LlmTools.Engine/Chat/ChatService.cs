@@ -7,6 +7,7 @@ using LlmTools.Engine.Models;
 using LlmTools.Engine.Pacing;
 using LlmTools.Engine.Resilience;
 using LlmTools.Engine.Sessions;
+using LlmTools.Engine.Spending;
 using LlmTools.Engine.Tokenization;
 
 namespace LlmTools.Engine.Chat;
@@ -23,12 +24,14 @@ public sealed class ChatService
     private readonly RetryOptions _retry;
     private readonly FileResponseCache? _cache;
     private readonly LlmSettings _settings;
+    private readonly CommandSpending _spending;
 
-    internal ChatService(EngineSession session, LlmSettings settings, ILlmLog log)
+    internal ChatService(EngineSession session, LlmSettings settings, ILlmLog log, CommandSpending spending)
     {
         _session = session;
         _settings = settings;
         _log = log;
+        _spending = spending;
         _retry = RetryOptions.From(settings);
         _cache = session.CacheFor(settings);
         Pacing = settings.IsReplay ? null : session.Limiter(settings.Model, settings);
@@ -37,64 +40,128 @@ public sealed class ChatService
     /// <summary>The rate limiter this service's requests go through (for progress); null in replay.</summary>
     public RateLimiter? Pacing { get; }
 
+    /// <summary>The command's own budget (-TokenBudget, -CostBudget) and, through the guard, the session's.</summary>
+    public CommandSpending Spending => _spending;
+
     /// <summary>Ends when the cache entries of this service's answers are on disk (they are written off the request path).</summary>
     public Task WhenCacheWritten() => _cache?.WhenWritten() ?? Task.CompletedTask;
 
     /// <summary>OpenAI or Azure, for output objects.</summary>
     public string ProviderName => _session.Endpoint.ProviderName;
 
-    /// <summary>One answer: from the cache, or from the provider with retries.</summary>
-    public async Task<ChatOutcome> CompleteAsync(ChatRequest request, CancellationToken cancellationToken)
+    /// <summary>
+    /// Readies one request, in input order on the caller's thread: counts its prompt offline, refuses one that cannot
+    /// fit the model's context window (ContextLengthExceeded), looks it up in the cache (a hit is free), and else holds
+    /// its most possible cost in the budgets (BudgetExceeded when it would cross one). Nothing is sent yet.
+    /// </summary>
+    public PreparedChat Prepare(ChatRequest request)
     {
-        var started = Stopwatch.GetTimestamp();
+        var prompt = TokenCounter.ForModel(request.Model).Counter.EstimateChat(request.Messages);
+        var facts = _spending.Guard.Catalog.Find(request.Model);
+        if (facts?.ContextWindow is { } window && prompt + (request.Sampling.MaxTokens ?? 0) > window)
+        {
+            var cap = request.Sampling.MaxTokens is { } max ? $" plus up to {max:N0} of answer (-MaxTokens)" : string.Empty;
+            throw new LlmException(
+                LlmErrorId.ContextLengthExceeded,
+                $"The prompt has {prompt:N0} tokens{cap}; '{request.Model}' reads at most {window:N0} in all. Shorten the prompt (Measure-LlmTokens counts it) or use a model with a larger context window; it was not sent.");
+        }
+
         var key = CacheKey(request);
         if (key is not null && _cache!.TryGet<ChatResult>(key, request.Model, _log, out var hit))
         {
-            return new ChatOutcome(hit, Cached: true, Stopwatch.GetElapsedTime(started));
+            return new PreparedChat(request, prompt, key, hit, Charge: null);
         }
 
-        var (limiter, tokens, allowance) = Paced(request);
-        var result = await _session.Retry.ExecuteAsync(
-            _retry,
-            _log,
-            token => limiter.SendAsync(tokens, allowance, _log, t => _session.Client.CompleteAsync(request, _retry.Timeout, t), r => r.Usage?.TotalTokens, token),
-            cancellationToken).ConfigureAwait(false);
-        Store(key, request, result);
-        return new ChatOutcome(result, Cached: false, Stopwatch.GetElapsedTime(started));
+        return new PreparedChat(request, prompt, key, Hit: null, _spending.Guard.Hold(request.Model, prompt, request.Sampling.MaxTokens));
+    }
+
+    /// <summary>What a request would cost, for -WhatIf: nothing is sent or held.</summary>
+    public ChatEstimate Estimate(ChatRequest request)
+    {
+        var prompt = TokenCounter.ForModel(request.Model).Counter.EstimateChat(request.Messages);
+        var key = CacheKey(request);
+        var cached = key is not null && _cache!.TryGet<ChatResult>(key, request.Model, NullLog.Instance, out _);
+        var facts = _spending.Guard.Catalog.Find(request.Model);
+        var cap = request.Sampling.MaxTokens ?? facts?.MaxOutputTokens;
+        var price = facts?.Price;
+        return new ChatEstimate(
+            request.Model,
+            prompt,
+            cap,
+            cached,
+            cached ? 0 : price?.CostOf(prompt, 0),
+            cached ? 0 : cap is { } most ? price?.CostOf(prompt, most) : null,
+            facts?.ContextWindow is { } window && prompt + (request.Sampling.MaxTokens ?? 0) > window);
+    }
+
+    /// <summary>The answer to a prepared request: its cache hit, or the provider's answer with retries, settled in the budgets.</summary>
+    public async Task<ChatOutcome> CompleteAsync(PreparedChat prepared, CancellationToken cancellationToken)
+    {
+        var started = Stopwatch.GetTimestamp();
+        if (prepared.Hit is { } hit)
+        {
+            _spending.Ledger.CacheHit(prepared.Request.Model);
+            return new ChatOutcome(hit, Cached: true, Stopwatch.GetElapsedTime(started)) { Cost = 0 };
+        }
+
+        var request = prepared.Request;
+        try
+        {
+            var (limiter, tokens, allowance) = Paced(prepared);
+            var result = await _session.Retry.ExecuteAsync(
+                _retry,
+                _log,
+                token => limiter.SendAsync(tokens, allowance, _log, t => _session.Client.CompleteAsync(request, _retry.Timeout, t), r => r.Usage?.TotalTokens, token),
+                cancellationToken).ConfigureAwait(false);
+            Store(prepared.CacheKey, request, result);
+            return new ChatOutcome(result, Cached: false, Stopwatch.GetElapsedTime(started)) { Cost = Settle(prepared, result) };
+        }
+        finally
+        {
+            prepared.Charge?.Release(); // why: a no-op once settled; a failed or cancelled request gives its hold back
+        }
     }
 
     /// <summary>
     /// Streams an answer: text deltas, then the outcome. Retries cover the attempt up to its first piece of text
     /// (nothing was shown yet); after that a failure ends the stream with the error. A hit is one delta and the outcome.
     /// </summary>
-    public async IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatRequest request, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ChatStreamUpdate> StreamAsync(PreparedChat prepared, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         var started = Stopwatch.GetTimestamp();
-        var key = CacheKey(request);
-        if (key is not null && _cache!.TryGet<ChatResult>(key, request.Model, _log, out var hit))
+        if (prepared.Hit is { } hit)
         {
+            _spending.Ledger.CacheHit(prepared.Request.Model);
             yield return ChatStreamUpdate.Delta(hit.Content);
-            yield return ChatStreamUpdate.Done(new ChatOutcome(hit, Cached: true, Stopwatch.GetElapsedTime(started)));
+            yield return ChatStreamUpdate.Done(new ChatOutcome(hit, Cached: true, Stopwatch.GetElapsedTime(started)) { Cost = 0 });
             yield break;
         }
 
-        var (limiter, tokens, allowance) = Paced(request);
-        var updates = await _session.Retry.ExecuteAsync(
-            _retry, _log, token => limiter.SendAsync(tokens, allowance, _log, t => OpenAsync(request, t), _ => null, token), cancellationToken).ConfigureAwait(false);
-        await using (updates.ConfigureAwait(false))
+        var request = prepared.Request;
+        try
         {
-            do
+            var (limiter, tokens, allowance) = Paced(prepared);
+            var updates = await _session.Retry.ExecuteAsync(
+                _retry, _log, token => limiter.SendAsync(tokens, allowance, _log, t => OpenAsync(request, t), _ => null, token), cancellationToken).ConfigureAwait(false);
+            await using (updates.ConfigureAwait(false))
             {
-                if (updates.Current.Completed is { } outcome)
+                do
                 {
-                    Store(key, request, outcome.Result); // why: only once complete; a cut stream writes nothing
-                    yield return ChatStreamUpdate.Done(outcome with { Duration = Stopwatch.GetElapsedTime(started) });
-                    yield break;
-                }
+                    if (updates.Current.Completed is { } outcome)
+                    {
+                        Store(prepared.CacheKey, request, outcome.Result); // why: only once complete; a cut stream writes nothing
+                        yield return ChatStreamUpdate.Done(outcome with { Duration = Stopwatch.GetElapsedTime(started), Cost = Settle(prepared, outcome.Result) });
+                        yield break;
+                    }
 
-                yield return updates.Current;
+                    yield return updates.Current;
+                }
+                while (await updates.MoveNextAsync().ConfigureAwait(false));
             }
-            while (await updates.MoveNextAsync().ConfigureAwait(false));
+        }
+        finally
+        {
+            prepared.Charge?.Release();
         }
     }
 
@@ -123,11 +190,23 @@ public sealed class ChatService
     /// The limiter of the request's model and what the request costs against it: the prompt counted offline plus the
     /// completion cap, which providers reserve when they admit a request.
     /// </summary>
-    private (RateLimiter Limiter, double Tokens, QuotaAllowance Allowance) Paced(ChatRequest request)
+    private (RateLimiter Limiter, double Tokens, QuotaAllowance Allowance) Paced(PreparedChat prepared)
     {
+        var request = prepared.Request;
         var limiter = request.Model == _settings.Model && Pacing is not null ? Pacing : _session.Limiter(request.Model, _settings);
-        var prompt = TokenCounter.ForModel(request.Model).Counter.EstimateChat(request.Messages);
-        return (limiter, prompt + (request.Sampling.MaxTokens ?? 0), new QuotaAllowance(_settings.RateLimitWait, _retry));
+        return (limiter, prepared.PromptTokens + (request.Sampling.MaxTokens ?? 0), new QuotaAllowance(_settings.RateLimitWait, _retry));
+    }
+
+    /// <summary>Settles the request's hold with its real usage and counts it in the ledger; its cost, null when the price is unknown.</summary>
+    private decimal? Settle(PreparedChat prepared, ChatResult result)
+    {
+        prepared.Charge?.Settle(result.Usage);
+        var catalog = _spending.Guard.Catalog;
+        // why the answer's model too: an Azure deployment name has no price, the model the service names does
+        var price = (catalog.Find(prepared.Request.Model) ?? catalog.Find(result.Model))?.Price;
+        var cost = result.Usage is { } usage ? price?.CostOf(usage) : null;
+        _spending.Ledger.Answered(prepared.Request.Model, result.Usage, cost);
+        return cost;
     }
 
     private string? CacheKey(ChatRequest request) =>
@@ -142,3 +221,21 @@ public sealed class ChatService
         }
     }
 }
+
+/// <summary>A request readied by <see cref="ChatService.Prepare"/>: its prompt tokens, its cache hit or its hold in the budgets.</summary>
+/// <param name="Request">The request.</param>
+/// <param name="PromptTokens">Its prompt tokens, counted offline.</param>
+/// <param name="CacheKey">Its cache key, when the call uses the cache.</param>
+/// <param name="Hit">The cached answer, when there is one (free).</param>
+/// <param name="Charge">What it holds in the budgets, when a budget is set and it is sent.</param>
+public sealed record PreparedChat(ChatRequest Request, int PromptTokens, string? CacheKey, ChatResult? Hit, SpendCharge? Charge);
+
+/// <summary>What a request would cost (-WhatIf), nothing sent.</summary>
+/// <param name="Model">The model it names.</param>
+/// <param name="PromptTokens">Its prompt tokens, counted offline.</param>
+/// <param name="CompletionCap">The most answer tokens: -MaxTokens, else the model's most; null when unknown.</param>
+/// <param name="Cached">True when the cache holds its answer: it costs nothing.</param>
+/// <param name="MinCost">Dollars with an empty answer; null when the price is unknown.</param>
+/// <param name="MaxCost">Dollars with the longest answer; null when the price or the cap is unknown.</param>
+/// <param name="TooLong">True when it cannot fit the model's context window (it would not be sent).</param>
+public sealed record ChatEstimate(string Model, int PromptTokens, int? CompletionCap, bool Cached, decimal? MinCost, decimal? MaxCost, bool TooLong);

@@ -33,6 +33,12 @@ internal sealed class ConfigLayers
             }
 
             var key = sectionKey[(separator + 1)..];
+            if (sectionKey[..separator].Equals(ConfigKeys.PricesSection, StringComparison.OrdinalIgnoreCase))
+            {
+                Set(PriceKey(key), value ?? string.Empty, full); // why no key check: its keys are model names, any name
+                continue;
+            }
+
             if (ConfigKeyCheck.LooksSecret(key))
             {
                 throw new InvalidConfigurationException(
@@ -86,6 +92,9 @@ internal sealed class ConfigLayers
     }
 
     public void Set(string key, string value, string source) => _values[key] = (value.Trim(), source);
+
+    /// <summary>The layered key of a model's price in [Prices].</summary>
+    public static string PriceKey(string model) => ConfigKeys.PricesSection.ToUpperInvariant() + ":" + model;
 }
 
 /// <summary>Typed reads of layered values; a bad value is an error naming its source, key and value.</summary>
@@ -133,6 +142,28 @@ internal sealed class SettingsParser(ConfigLayers layers)
     public int? Int(string key, int min, int max) => Parse(key, text =>
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max ? v : (int?)null,
         $"a whole number from {min} to {max}");
+
+    public decimal? Decimal(string key, decimal min, decimal max) => Parse(key, text =>
+        decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max ? v : (decimal?)null,
+        $"a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}");
+
+    public long? Long(string key, long min, long max) => Parse(key, text =>
+        long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max ? v : (long?)null,
+        $"a whole number from {min} to {max}");
+
+    /// <summary>The [Prices] of every layer, model by model; a value that is no price is an error naming its file.</summary>
+    public Dictionary<string, (Spending.ModelPrice Price, string Source)> Prices()
+    {
+        var prefix = ConfigLayers.PriceKey(string.Empty);
+        var prices = new Dictionary<string, (Spending.ModelPrice, string)>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (key, (value, source)) in layers.Values.Where(pair => pair.Key.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && pair.Value.Value.Length > 0))
+        {
+            var model = key[prefix.Length..];
+            prices[model] = (Spending.ModelCatalog.ParsePrice(value) ?? throw Bad(key, value, "input, cached input and output US dollars per million tokens, e.g. 0.15, 0.075, 0.60"), source);
+        }
+
+        return prices;
+    }
 
     public TimeSpan? Seconds(string key, double min, double max) =>
         Double(key, min, max) is { } seconds ? TimeSpan.FromSeconds(seconds) : null;

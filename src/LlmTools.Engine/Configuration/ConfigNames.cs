@@ -62,8 +62,19 @@ public static class ConfigKeys
     public static readonly string[] ForbiddenSecretKeys =
         ["API_KEY", "OPENAI_API_KEY", "AZURE_OPENAI_KEY", "AZURE_OPENAI_API_KEY", "KEY"];
 
+    /// <summary>Most tokens (prompt and completion) the requests of one PowerShell session may use.</summary>
+    public const string TokenBudget = "TOKEN_BUDGET";
+    /// <summary>Most US dollars the requests of one PowerShell session may cost.</summary>
+    public const string CostBudget = "COST_BUDGET";
+
     /// <summary>Sections whose keys are read; TinyTroupe keeps its keys in [OpenAI].</summary>
-    public static readonly string[] Sections = ["OpenAI", "LlmTools"];
+    public static readonly string[] Sections = ["OpenAI", "LlmTools", PricesSection];
+
+    /// <summary>
+    /// The section of per-model prices ("gpt-4o-mini = 0.15, 0.075, 0.60": input, cached input and output dollars per
+    /// million tokens); its keys are model names, held as "PRICES:model".
+    /// </summary>
+    public const string PricesSection = "Prices";
 }
 
 /// <summary>Environment variables the settings loader reads.</summary>

@@ -1,3 +1,4 @@
+using LlmTools.Engine.Spending;
 using LlmTools.Engine.Caching;
 using LlmTools.Engine.Models;
 
@@ -90,6 +91,15 @@ public sealed record LlmSettings
 
     /// <summary>Why the environment's key is not used for this endpoint (<see cref="KeyPolicy"/>), for -Verbose; null when it is.</summary>
     public string? KeyNote { get; init; }
+
+    /// <summary>What the requests of this PowerShell session may spend in all (TOKEN_BUDGET, COST_BUDGET).</summary>
+    public BudgetLimits SessionBudget { get; init; } = BudgetLimits.None;
+
+    /// <summary>What this one command may spend (-TokenBudget, -CostBudget).</summary>
+    public BudgetLimits CommandBudget { get; init; } = BudgetLimits.None;
+
+    /// <summary>Per-model prices from [Prices] of the config files, winning over the shipped table; with the file that set each.</summary>
+    public IReadOnlyDictionary<string, (ModelPrice Price, string Source)> Prices { get; init; } = new Dictionary<string, (ModelPrice, string)>();
 
     /// <summary>Proxy for every request; null lets HTTPS_PROXY / HTTP_PROXY / NO_PROXY (the .NET default) decide.</summary>
     public Uri? Proxy { get; init; }

@@ -1,3 +1,4 @@
+using LlmTools.Engine.Spending;
 using LlmTools.Engine.Caching;
 using LlmTools.Engine.Models;
 
@@ -57,6 +58,9 @@ public static class SettingsLoader
             RequestsPerMinute = overrides.RequestsPerMinute ?? read.Int(ConfigKeys.RequestsPerMinute, 1, 100_000_000),
             TokensPerMinute = overrides.TokensPerMinute ?? read.Int(ConfigKeys.TokensPerMinute, 1, 2_000_000_000),
             RateLimitWait = read.Seconds(ConfigKeys.RateLimitWait, 0, 7 * 86_400) ?? defaults.RateLimitWait,
+            SessionBudget = new(read.Long(ConfigKeys.TokenBudget, 1, long.MaxValue / 4), read.Decimal(ConfigKeys.CostBudget, 0, 1_000_000_000m)),
+            CommandBudget = overrides.Budget ?? BudgetLimits.None,
+            Prices = read.Prices(),
             Cache = CacheUse(read, overrides),
             CacheMode = overrides.CacheMode ?? read.Enum<CacheMode>(ConfigKeys.CacheMode) ?? CacheMode.ReadWrite,
             CacheFileName = read.String(ConfigKeys.CacheFileName),
@@ -191,6 +195,9 @@ public sealed record SettingsOverrides
 
     /// <summary>-Proxy.</summary>
     public Uri? Proxy { get; init; }
+
+    /// <summary>-TokenBudget and -CostBudget: what this one command may spend.</summary>
+    public BudgetLimits? Budget { get; init; }
 
     /// <summary>-ApiVersion (Azure).</summary>
     public string? ApiVersion { get; init; }

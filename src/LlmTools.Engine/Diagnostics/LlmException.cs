@@ -78,6 +78,12 @@ public enum LlmErrorId
     /// <summary>A file exists but cannot be read.</summary>
     FileReadFailed,
 
+    /// <summary>The request would cross a token or cost budget; it was not sent, and the command stops.</summary>
+    BudgetExceeded,
+
+    /// <summary>A budget is set that cannot be kept: the model's price, or the most its answer may cost, is unknown.</summary>
+    BudgetUnenforceable,
+
     /// <summary>Clear-LlmCache without a filter and without -All.</summary>
     CacheFilterRequired,
 

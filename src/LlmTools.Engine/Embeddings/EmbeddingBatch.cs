@@ -59,6 +59,15 @@ public sealed class EmbeddingItem
     /// <summary>True when <see cref="Vector"/> came from the cache.</summary>
     public bool Cached { get; internal set; }
 
+    /// <summary>Its share of the request's billed prompt tokens (see <see cref="UsageShares"/>); null for hits and failures.</summary>
+    public int? PromptTokens { get; internal set; }
+
+    /// <summary>US dollars of its share: 0 from the cache, null when the price is unknown or it failed.</summary>
+    public decimal? Cost { get; internal set; }
+
+    /// <summary>What it holds in the budgets until its request is answered.</summary>
+    internal Spending.SpendCharge? Charge { get; set; }
+
     /// <summary>Why the item failed, when it did.</summary>
     public LlmException? Error { get; internal set; }
 

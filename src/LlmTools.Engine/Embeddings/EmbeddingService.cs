@@ -3,7 +3,9 @@ using LlmTools.Engine.Configuration;
 using LlmTools.Engine.Diagnostics;
 using LlmTools.Engine.Pacing;
 using LlmTools.Engine.Resilience;
+using LlmTools.Engine.Models;
 using LlmTools.Engine.Sessions;
+using LlmTools.Engine.Spending;
 using LlmTools.Engine.Tokenization;
 
 namespace LlmTools.Engine.Embeddings;
@@ -21,9 +23,12 @@ public sealed class EmbeddingService
     private readonly TokenCounter _counter;
     private readonly int? _maxInputTokens;
     private readonly TimeSpan _rateLimitWait;
+    private readonly CommandSpending _spending;
+    private readonly ModelPrice? _price;
 
-    internal EmbeddingService(EngineSession session, LlmSettings settings, ILlmLog log, int? dimensions)
+    internal EmbeddingService(EngineSession session, LlmSettings settings, ILlmLog log, int? dimensions, CommandSpending spending)
     {
+        _spending = spending;
         _session = session;
         _log = log;
         _retry = RetryOptions.From(settings);
@@ -34,6 +39,18 @@ public sealed class EmbeddingService
         _maxInputTokens = EmbeddingLimits.MaxInputTokens(Model);
         _rateLimitWait = settings.RateLimitWait;
         Pacing = settings.IsReplay ? null : session.Limiter(Model, settings);
+        _price = spending.Guard.Catalog.Find(Model)?.Price;
+    }
+
+    /// <summary>The command's own budget (-TokenBudget, -CostBudget) and, through the guard, the session's.</summary>
+    public CommandSpending Spending => _spending;
+
+    /// <summary>What a text would cost (-WhatIf): its tokens, whether the cache holds it, and its dollars (null: price unknown).</summary>
+    public (int Tokens, bool Cached, decimal? Cost) Estimate(string text)
+    {
+        var tokens = _counter.Estimate(text);
+        var cached = _cache is not null && _cache.TryGet<float[]>(CacheKey(text), Model, NullLog.Instance, out _);
+        return (tokens, cached, cached ? 0 : _price?.CostOf(tokens, 0));
     }
 
     /// <summary>The rate limiter this service's requests go through (for progress); null in replay.</summary>
@@ -74,13 +91,19 @@ public sealed class EmbeddingService
             {
                 item.Vector = vector;
                 item.Cached = true;
+                item.Cost = 0;
+                _spending.Ledger.CacheHit(Model);
+                return item;
             }
         }
         catch (LlmException replayMiss)
         {
             item.Error = replayMiss;
+            return item;
         }
 
+        // why here, in input order on the caller's thread: the budget lets through exactly the texts that fit, at any -ThrottleLimit
+        item.Charge = _spending.Guard.Hold(Model, tokens, completionCap: 0, "This text");
         return item;
     }
 
@@ -107,17 +130,24 @@ public sealed class EmbeddingService
             var texts = pending.Select(i => i.Text).ToList();
             var tokens = pending.Sum(i => (double)i.Tokens);
             var allowance = new QuotaAllowance(_rateLimitWait, _retry);
-            var vectors = await _session.Retry.ExecuteAsync(
+            var answer = await _session.Retry.ExecuteAsync(
                 _retry,
                 _log,
                 token => Pacing!.SendAsync(
                     tokens, allowance, _log, t => BatchSplit.Attempt(texts.Count, () => _session.Client.EmbedAsync(texts, Model, Dimensions, _retry.Timeout, t)), _ => null, token),
                 cancellationToken).ConfigureAwait(false);
+            var shares = UsageShares.Split(answer.PromptTokens ?? pending.Sum(i => i.Tokens), pending.Select(i => i.Tokens).ToList());
             for (var i = 0; i < pending.Count; i++)
             {
-                pending[i].Vector = vectors[i];
-                _cache?.Put(CacheKey(pending[i].Text), new(CacheKinds.Embedding, Model, _session.Endpoint.ProviderName, _session.Endpoint.Host, pending[i].Text), vectors[i], _log);
+                pending[i].Vector = answer.Vectors[i];
+                pending[i].PromptTokens = shares[i];
+                pending[i].Cost = _price?.CostOf(shares[i], 0);
+                pending[i].Charge?.Settle(shares[i]);
+                _cache?.Put(CacheKey(pending[i].Text), new(CacheKinds.Embedding, Model, _session.Endpoint.ProviderName, _session.Endpoint.Host, pending[i].Text), answer.Vectors[i], _log);
             }
+
+            var billed = shares.Sum();
+            _spending.Ledger.Answered(Model, new TokenUsage(billed, 0, billed), _price?.CostOf(billed, 0));
         }
         catch (LlmException ex) when (pending.Count > 1 && BatchSplit.IsSplittable(ex))
         {
@@ -133,12 +163,41 @@ public sealed class EmbeddingService
             foreach (var item in pending)
             {
                 item.Error = error;
+                item.Charge?.Release();
             }
         }
     }
 
     private string CacheKey(string text) =>
         CacheKeys.ForEmbedding(_session.Endpoint.ProviderName, _session.Endpoint.Host, Model, Dimensions, text);
+}
+
+/// <summary>
+/// How a batch's usage is shared out among its texts: in proportion to each text's own token count (counted offline),
+/// rounded so the shares add up to exactly what the server billed (largest remainders get the odd tokens).
+/// </summary>
+public static class UsageShares
+{
+    /// <summary>Shares of <paramref name="billed"/> for texts of <paramref name="tokens"/> tokens each.</summary>
+    public static int[] Split(int billed, IReadOnlyList<int> tokens)
+    {
+        var total = tokens.Sum(t => (long)t);
+        if (tokens.Count == 0)
+        {
+            return [];
+        }
+
+        // why even shares when nothing was counted: an unknown tokenizer counts 0 for every text
+        var exact = tokens.Select(t => total == 0 ? (double)billed / tokens.Count : (double)billed * t / total).ToArray();
+        var shares = exact.Select(e => (int)Math.Floor(e)).ToArray();
+        var left = billed - shares.Sum();
+        foreach (var i in Enumerable.Range(0, shares.Length).OrderByDescending(i => exact[i] - shares[i]).ThenBy(i => i).Take(left))
+        {
+            shares[i]++;
+        }
+
+        return shares;
+    }
 }
 
 /// <summary>What one embeddings request may hold (OpenAI's documented limits, which Azure shares).</summary>

@@ -2,9 +2,11 @@ namespace LlmTools.Engine.Models;
 
 /// <summary>Tokens a call cost, as the server reported them.</summary>
 /// <param name="PromptTokens">Tokens of the request's messages.</param>
-/// <param name="CompletionTokens">Tokens of the answer.</param>
+/// <param name="CompletionTokens">Tokens of the answer, reasoning tokens included.</param>
 /// <param name="TotalTokens">Both together.</param>
-public sealed record TokenUsage(int PromptTokens, int CompletionTokens, int TotalTokens);
+/// <param name="CachedTokens">Prompt tokens served from the provider's prompt cache (priced lower), when it said.</param>
+/// <param name="ReasoningTokens">Completion tokens a reasoning model spent thinking, when it said.</param>
+public sealed record TokenUsage(int PromptTokens, int CompletionTokens, int TotalTokens, int? CachedTokens = null, int? ReasoningTokens = null);
 
 /// <summary>The answer to a <see cref="ChatRequest"/>; this is what the cache stores.</summary>
 public sealed record ChatResult
@@ -32,7 +34,11 @@ public sealed record ChatResult
 /// <param name="Result">The answer.</param>
 /// <param name="Cached">True when it came from the cache without a request.</param>
 /// <param name="Duration">From the call to the complete answer.</param>
-public sealed record ChatOutcome(ChatResult Result, bool Cached, TimeSpan Duration);
+public sealed record ChatOutcome(ChatResult Result, bool Cached, TimeSpan Duration)
+{
+    /// <summary>US dollars this answer cost: 0 from the cache, null when the model's price is unknown.</summary>
+    public decimal? Cost { get; init; }
+}
 
 /// <summary>One event of a streamed completion: a piece of text, or (last) the whole outcome.</summary>
 /// <param name="TextDelta">Text that just arrived.</param>

@@ -16,6 +16,11 @@ public interface ILlmClient
     /// <summary>Text deltas as they arrive, then one completed update; the silence timer restarts with every chunk.</summary>
     IAsyncEnumerable<ChatStreamUpdate> StreamAsync(ChatRequest request, TimeSpan timeout, CancellationToken cancellationToken);
 
-    /// <summary>One vector per input, in input order.</summary>
-    Task<IReadOnlyList<float[]>> EmbedAsync(IReadOnlyList<string> inputs, string model, int? dimensions, TimeSpan timeout, CancellationToken cancellationToken);
+    /// <summary>One vector per input, in input order, and the prompt tokens the server billed for the request.</summary>
+    Task<EmbeddingAnswer> EmbedAsync(IReadOnlyList<string> inputs, string model, int? dimensions, TimeSpan timeout, CancellationToken cancellationToken);
 }
+
+/// <summary>The vectors of one embeddings request, in input order, and its usage.</summary>
+/// <param name="Vectors">One vector per input.</param>
+/// <param name="PromptTokens">Tokens the server billed for all inputs together; null when it did not say.</param>
+public sealed record EmbeddingAnswer(IReadOnlyList<float[]> Vectors, int? PromptTokens);

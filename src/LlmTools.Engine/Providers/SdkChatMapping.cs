@@ -61,10 +61,17 @@ internal static class SdkChatMapping
         Content = string.Concat(completion.Content.Select(part => part.Text)),
         Model = string.IsNullOrEmpty(completion.Model) ? requestedModel : completion.Model,
         FinishReason = FinishReasonText(completion.FinishReason),
-        Usage = completion.Usage is { } usage ? new TokenUsage(usage.InputTokenCount, usage.OutputTokenCount, usage.TotalTokenCount) : null,
+        Usage = completion.Usage is { } usage ? ToUsage(usage) : null,
         Id = completion.Id,
         Refusal = completion.Refusal,
     };
+
+    public static TokenUsage ToUsage(ChatTokenUsage usage) => new(
+        usage.InputTokenCount,
+        usage.OutputTokenCount,
+        usage.TotalTokenCount,
+        usage.InputTokenDetails?.CachedTokenCount,
+        usage.OutputTokenDetails?.ReasoningTokenCount);
 
     public static string FinishReasonText(ChatFinishReason reason) => reason switch
     {

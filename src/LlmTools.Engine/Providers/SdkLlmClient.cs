@@ -61,7 +61,7 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
 
                 if (update.Usage is { } u)
                 {
-                    usage = new TokenUsage(u.InputTokenCount, u.OutputTokenCount, u.TotalTokenCount);
+                    usage = SdkChatMapping.ToUsage(u);
                 }
 
                 foreach (var part in update.ContentUpdate)
@@ -86,9 +86,9 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
         yield return ChatStreamUpdate.Done(new ChatOutcome(result, Cached: false, TimeSpan.Zero));
     }
 
-    public Task<IReadOnlyList<float[]>> EmbedAsync(
+    public Task<EmbeddingAnswer> EmbedAsync(
         IReadOnlyList<string> inputs, string model, int? dimensions, TimeSpan timeout, CancellationToken cancellationToken) =>
-        CallAsync<IReadOnlyList<float[]>>(model, timeout, cancellationToken, async token =>
+        CallAsync(model, timeout, cancellationToken, async token =>
         {
             var options = new EmbeddingGenerationOptions { Dimensions = dimensions };
             var result = await Embeddings(model).GenerateEmbeddingsAsync(inputs, options, token).ConfigureAwait(false);
@@ -102,7 +102,7 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
 
             return VectorCheck.Problem(vectors, dimensions) is { } problem
                 ? throw new LlmException(LlmErrorId.InvalidResponse, $"{failures.EndpointDisplay} answered {problem} for '{model}'; nothing of this request was kept.")
-                : vectors;
+                : new EmbeddingAnswer(vectors, result.Value.Usage?.InputTokenCount);
         });
 
     /// <summary>One plain call under the silence timer: its whole answer is one wait; a failure leaves classified.</summary>

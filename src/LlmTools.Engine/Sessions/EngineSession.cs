@@ -7,6 +7,7 @@ using LlmTools.Engine.Embeddings;
 using LlmTools.Engine.Pacing;
 using LlmTools.Engine.Providers;
 using LlmTools.Engine.Resilience;
+using LlmTools.Engine.Spending;
 using Polly;
 
 namespace LlmTools.Engine.Sessions;
@@ -19,11 +20,33 @@ public sealed class SessionRegistry
 {
     private readonly ConcurrentDictionary<string, EngineSession> _sessions = new(StringComparer.Ordinal);
 
+    /// <summary>What this PowerShell session's requests cost, per model (Get-LlmUsage).</summary>
+    public UsageLedger Usage { get; } = new();
+
+    /// <summary>The session's budget (TOKEN_BUDGET, COST_BUDGET); its limits come from each command's settings.</summary>
+    public SpendBudget SessionBudget { get; } = new($"the session budget ({ConfigKeys.TokenBudget}, {ConfigKeys.CostBudget})");
+
     /// <summary>A chat service for one cmdlet call; a missing key or endpoint throws <see cref="LlmException"/> here, before any item.</summary>
-    public ChatService Chat(LlmSettings settings, ILlmLog log) => new(Session(settings, log), settings, log);
+    public ChatService Chat(LlmSettings settings, ILlmLog log) => new(Session(settings, log), settings, log, Spending(settings));
 
     /// <summary>An embedding service for one cmdlet call; fails like <see cref="Chat"/>.</summary>
-    public EmbeddingService Embeddings(LlmSettings settings, ILlmLog log, int? dimensions) => new(Session(settings, log), settings, log, dimensions);
+    public EmbeddingService Embeddings(LlmSettings settings, ILlmLog log, int? dimensions) =>
+        new(Session(settings, log), settings, log, dimensions, Spending(settings));
+
+    /// <summary>Forgets the session's totals and what its budget has spent (Clear-LlmUsage).</summary>
+    public void ClearUsage()
+    {
+        Usage.Clear();
+        SessionBudget.Clear();
+    }
+
+    /// <summary>The ledger, and the budgets one command's requests go through: the session's and the command's own.</summary>
+    private CommandSpending Spending(LlmSettings settings)
+    {
+        SessionBudget.Limits = settings.SessionBudget;
+        var command = new SpendBudget("this command's budget (-TokenBudget, -CostBudget)") { Limits = settings.CommandBudget };
+        return new CommandSpending(Usage, new SpendGuard([SessionBudget, command], ModelCatalog.For(settings.Prices)), command);
+    }
 
     private EngineSession Session(LlmSettings settings, ILlmLog log)
     {
@@ -99,3 +122,9 @@ public sealed class EngineSession
         ? _caches.GetOrAdd((settings.CacheDirectory, settings.CacheTtl, mode), _ => FileResponseCache.For(settings, mode))
         : null;
 }
+
+/// <summary>What one command's requests report to and go through: the session's ledger, the budgets, and the command's own budget.</summary>
+/// <param name="Ledger">The session's totals.</param>
+/// <param name="Guard">Holds each request's cost in the budgets before it is sent.</param>
+/// <param name="Command">The command's own budget, for its closing message.</param>
+public sealed record CommandSpending(UsageLedger Ledger, SpendGuard Guard, SpendBudget Command);

@@ -10,8 +10,9 @@ namespace LlmTools.Commands;
 /// <summary>
 /// <para type="synopsis">Gets embedding vectors for texts, sent in batches and cached per text.</para>
 /// </summary>
-[Cmdlet(VerbsCommon.Get, "LlmEmbedding", HelpUri = "https://github.com/llmtools/LlmTools/blob/main/src/LlmTools/help/Get-LlmEmbedding.md")]
+[Cmdlet(VerbsCommon.Get, "LlmEmbedding", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = "https://github.com/llmtools/LlmTools/blob/main/src/LlmTools/help/Get-LlmEmbedding.md")]
 [OutputType(typeof(LlmEmbedding))]
+[OutputType(typeof(LlmCostEstimate))]
 public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
 {
     // why: after Ctrl+C, requests in flight get this long to wind down before the command returns
@@ -23,6 +24,8 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
     private int _index;
     private int _written;
     private int _requests;
+    private bool _isWhatIf;
+    private readonly WhatIfReport _whatIf = new();
     private OrderedRunner<List<(EmbeddingItem Item, int Index, object? Input)>, int> _runner = null!;
 
     /// <summary>Texts to embed; from the pipeline by value or by a Text property.</summary>
@@ -59,6 +62,7 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
         _service = OpenEmbeddings(settings, Dimensions);
         _batch = new EmbeddingBatch(BatchSize);
         _runner = new(ThrottleLimit, CancelToken);
+        _isWhatIf = IsWhatIf;
     }
 
     /// <inheritdoc/>
@@ -67,14 +71,33 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
         var input = PipelineInput.Unwrap(InputObject);
         foreach (var text in Text)
         {
-            var item = _service.Prepare(text);
+            var correlated = input is string || input is null ? text : input;
+            if (_isWhatIf)
+            {
+                WriteEstimate(text, correlated);
+                continue;
+            }
+
+            EmbeddingItem item;
+            try
+            {
+                item = _service.Prepare(text);
+            }
+            catch (Engine.Diagnostics.LlmException ex) when (EndsTheCommand(ex))
+            {
+                Submit();
+                WriteFinished(all: true); // why: the texts before it were let through; they are written first, in order
+                StopAtBudget(ex, correlated, _service.Spending, _written);
+                return;
+            }
+
             if (!_batch.CanAdd(item))
             {
                 Submit();
             }
 
             _batch.Add(item);
-            _window.Add((item, _index++, input is string || input is null ? text : input));
+            _window.Add((item, _index++, correlated));
             // why: hits with nothing pending ahead of them go out at once (streaming, no buffering); a long run of
             // hits behind one pending text is bounded too
             if (_batch.IsFull || _batch.PendingCount == 0 || _window.Count >= EmbeddingLimits.MaxInputsPerRequest)
@@ -89,6 +112,7 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
+        _whatIf.Write(this, _service.Spending.Guard.Catalog.AsOf);
         Submit();
         WriteFinished(all: true);
         WaitPumping(_service.WhenCacheWritten()); // why: the next command, or another process, finds every vector cached
@@ -96,6 +120,26 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
         {
             WriteProgress(new ProgressRecord(1, "Get-LlmEmbedding", "Done") { RecordType = ProgressRecordType.Completed });
         }
+    }
+
+    /// <summary>-WhatIf: what the text would cost, counted offline; nothing is sent.</summary>
+    private void WriteEstimate(string? text, object? input)
+    {
+        var (tokens, cached, cost) = _service.Estimate(text ?? string.Empty);
+        var row = new LlmCostEstimate
+        {
+            Index = _index++,
+            Model = _service.Model,
+            PromptTokens = tokens,
+            CompletionCap = 0,
+            Cached = cached,
+            MinCost = cost,
+            MaxCost = cost,
+            Text = text ?? string.Empty,
+            InputObject = input,
+        };
+        _whatIf.Add(row);
+        WriteObject(row);
     }
 
     /// <summary>Hands the collected window to the runner: its batch request (when it needs one) runs beside up to -ThrottleLimit others.</summary>
@@ -152,6 +196,8 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
                     Vector = item.Vector!,
                     Model = _service.Model,
                     Cached = item.Cached,
+                    PromptTokens = item.Cached ? 0 : item.PromptTokens,
+                    Cost = item.Cost,
                     Index = index,
                     InputObject = input,
                 });

@@ -6,6 +6,7 @@ using LlmTools.Engine.Configuration;
 using LlmTools.Engine.Diagnostics;
 using LlmTools.Engine.Embeddings;
 using LlmTools.Engine.Sessions;
+using LlmTools.Engine.Spending;
 using LlmTools.Errors;
 using LlmTools.Session;
 
@@ -60,6 +61,16 @@ public abstract class LlmProviderCmdletBase : LlmCmdletBase
     [Parameter]
     [ValidateRange(1, 2_000_000_000)]
     public int? TokensPerMinute { get; set; }
+
+    /// <summary>Most tokens (prompt and completion) this command may use; it stops before the request that would cross it.</summary>
+    [Parameter]
+    [ValidateRange(1, long.MaxValue / 4)]
+    public long? TokenBudget { get; set; }
+
+    /// <summary>Most US dollars this command may cost at the models' prices; it stops before the request that would cross it.</summary>
+    [Parameter]
+    [ValidateRange(0, 1_000_000_000)]
+    public decimal? CostBudget { get; set; }
 
     /// <summary>Requests in flight at once; output stays in input order.</summary>
     [Parameter]
@@ -117,7 +128,31 @@ public abstract class LlmProviderCmdletBase : LlmCmdletBase
         TokensPerMinute = TokensPerMinute,
         CacheMode = CacheMode is null ? null : Enum.Parse<Engine.Caching.CacheMode>(CacheMode, ignoreCase: true),
         UseCache = NoCache ? false : cacheByDefault,
+        Budget = TokenBudget is null && CostBudget is null ? null : new BudgetLimits(TokenBudget, CostBudget),
     };
+
+    /// <summary>True under -WhatIf (or $WhatIfPreference): the command reports what each item would cost and sends nothing.</summary>
+    internal bool IsWhatIf => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given)
+        ? given is SwitchParameter { IsPresent: true } or true
+        : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+
+    /// <summary>True for the failures that end the whole command: a budget that would be crossed, or one that cannot be kept.</summary>
+    internal static bool EndsTheCommand(LlmException ex) => ex.ErrorId is LlmErrorId.BudgetExceeded or LlmErrorId.BudgetUnenforceable;
+
+    /// <summary>
+    /// Writes <paramref name="refusal"/> as the error of the item it refused, then stops the command with what was spent.
+    /// Why stop: the items after it would cross the budget too, and a script wants one clear end, not a page of errors.
+    /// </summary>
+    internal void StopAtBudget(LlmException refusal, object? input, CommandSpending spending, int answered)
+    {
+        WriteError(LlmErrors.From(refusal, input));
+        var spent = new[] { spending.Guard.SessionDescription(), spending.Command.Limits.IsSet ? $"this command: {spending.Command.Describe()}" : null }
+            .Where(text => text is not null);
+        var record = LlmErrors.From(
+            new LlmException(refusal.ErrorId, $"Stopped after {answered} answered item(s): {refusal.Message} So far {string.Join("; ", spent)}. Get-LlmUsage shows the session's totals."),
+            null);
+        ThrowTerminatingError(record);
+    }
 
     /// <summary>A ready chat service from this runspace's session (see <see cref="Open{T}"/>).</summary>
     internal ChatService OpenChat(LlmSettings settings) => Open(settings, (sessions, ready) => sessions.Chat(ready, Log));

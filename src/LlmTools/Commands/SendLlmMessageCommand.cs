@@ -13,9 +13,10 @@ namespace LlmTools.Commands;
 /// <summary>
 /// <para type="synopsis">Sends a chat completion per pipeline item to OpenAI, Azure OpenAI or a compatible server.</para>
 /// </summary>
-[Cmdlet(VerbsCommunications.Send, "LlmMessage", DefaultParameterSetName = PromptSet, HelpUri = "https://github.com/llmtools/LlmTools/blob/main/src/LlmTools/help/Send-LlmMessage.md")]
+[Cmdlet(VerbsCommunications.Send, "LlmMessage", DefaultParameterSetName = PromptSet, SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = "https://github.com/llmtools/LlmTools/blob/main/src/LlmTools/help/Send-LlmMessage.md")]
 [OutputType(typeof(LlmResponse))]
 [OutputType(typeof(PSObject))]
+[OutputType(typeof(LlmCostEstimate))]
 public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
 {
     private const string PromptSet = "Prompt";
@@ -36,6 +37,9 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
     private ResponseFormat? _responseFormat;
     private OrderedRunner<(object? Input, ChatRequest Request), ChatOutcome> _runner = null!;
     private readonly RunProgress _progress = new("Send-LlmMessage");
+    private readonly WhatIfReport _whatIf = new();
+    private bool _isWhatIf;
+    private int _answered;
 
     /// <inheritdoc/>
     protected override void BeginProcessing()
@@ -58,6 +62,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
 
         Log.Progress = _progress;
         _progress.Pacing = _service.Pacing;
+        _isWhatIf = IsWhatIf;
     }
 
     /// <inheritdoc/>
@@ -70,9 +75,28 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
             // why: the whole piped object (a CSV row whose Prompt column bound -Prompt, an LlmResponse) correlates best
             object? input = ParameterSetName == MessagesSet ? Messages : PipelineInput.Unwrap(InputObject) ?? prompt;
             ChatRequest request;
+            PreparedChat prepared;
             try
             {
                 request = BuildRequest(prompt);
+                if (_isWhatIf)
+                {
+                    WriteEstimate(input, request);
+                    continue;
+                }
+
+                if (!ShouldProcess($"{request.Model}: {Preview(request)}", "Send"))
+                {
+                    continue;
+                }
+
+                prepared = _service.Prepare(request);
+            }
+            catch (LlmException ex) when (EndsTheCommand(ex))
+            {
+                WriteFinished(all: true); // why: the items before it were let through; they are written first, in order
+                StopAtBudget(ex, input, _service.Spending, _answered);
+                return;
             }
             catch (LlmException ex)
             {
@@ -83,12 +107,12 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
             DebugRequest(request);
             if (Stream)
             {
-                WriteStreamed(input, request);
+                WriteStreamed(input, prepared);
                 continue;
             }
 
             _progress.Received();
-            _runner.Submit((input, request), token => _service.CompleteAsync(request, token));
+            _runner.Submit((input, request), token => _service.CompleteAsync(prepared, token));
             _progress.Write(this, _runner.PendingCount);
             WriteFinished(all: false);
         }
@@ -97,6 +121,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
+        _whatIf.Write(this, _service.Spending.Guard.Catalog.AsOf);
         _progress.InputEnded(this, _runner.PendingCount);
         WriteFinished(all: true);
         WaitPumping(_service.WhenCacheWritten()); // why: the next command, or another process, finds every answer cached
@@ -149,9 +174,10 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
         }
     }
 
-    private void WriteStreamed(object? input, ChatRequest request)
+    private void WriteStreamed(object? input, PreparedChat prepared)
     {
-        var updates = _service.StreamAsync(request, CancelToken).GetAsyncEnumerator(CancelToken);
+        var request = prepared.Request;
+        var updates = _service.StreamAsync(prepared, CancelToken).GetAsyncEnumerator(CancelToken);
         try
         {
             while (WaitPumping(updates.MoveNextAsync().AsTask()))
@@ -198,6 +224,9 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
             PromptTokens = result.Usage?.PromptTokens,
             CompletionTokens = result.Usage?.CompletionTokens,
             TotalTokens = result.Usage?.TotalTokens,
+            CachedTokens = result.Usage?.CachedTokens,
+            ReasoningTokens = result.Usage?.ReasoningTokens,
+            Cost = outcome.Cost,
             Duration = outcome.Duration,
             Cached = outcome.Cached,
             Messages = request.Messages.Append(ChatMessage.Assistant(result.Content))
@@ -206,6 +235,34 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
             Id = result.Id,
             Streamed = streamed,
         };
+        _answered++;
         WriteObject(MergeInput ? MergedRow.From(input, response) : response);
+    }
+
+    /// <summary>-WhatIf: what the request would cost, counted offline; nothing is sent or held.</summary>
+    private void WriteEstimate(object? input, ChatRequest request)
+    {
+        var estimate = _service.Estimate(request);
+        var row = new LlmCostEstimate
+        {
+            Index = _whatIf.Count,
+            Model = estimate.Model,
+            PromptTokens = estimate.PromptTokens,
+            CompletionCap = estimate.CompletionCap,
+            Cached = estimate.Cached,
+            MinCost = estimate.MinCost,
+            MaxCost = estimate.MaxCost,
+            TooLong = estimate.TooLong,
+            Text = request.Messages[^1].Content,
+            InputObject = input,
+        };
+        _whatIf.Add(row);
+        WriteObject(row);
+    }
+
+    private static string Preview(ChatRequest request)
+    {
+        var text = request.Messages[^1].Content.ReplaceLineEndings(" ");
+        return text.Length <= 60 ? text : text[..57] + "...";
     }
 }

@@ -30,13 +30,13 @@ internal static class LlmErrors
     {
         LlmErrorId.ApiKeyMissing or LlmErrorId.AuthenticationFailed => ErrorCategory.AuthenticationError,
         LlmErrorId.PermissionDenied => ErrorCategory.PermissionDenied,
-        LlmErrorId.RateLimited or LlmErrorId.QuotaExceeded => ErrorCategory.LimitsExceeded,
+        LlmErrorId.RateLimited or LlmErrorId.QuotaExceeded or LlmErrorId.BudgetExceeded => ErrorCategory.LimitsExceeded,
         LlmErrorId.RequestTimedOut => ErrorCategory.OperationTimeout,
         LlmErrorId.ModelNotFound or LlmErrorId.CacheReplayMiss or LlmErrorId.PathNotFound => ErrorCategory.ObjectNotFound,
         LlmErrorId.BadRequest or LlmErrorId.InvalidInput or LlmErrorId.InvalidMessage or LlmErrorId.TemplateVariableMissing
             or LlmErrorId.ContextLengthExceeded or LlmErrorId.InputTooLong or LlmErrorId.CacheFilterRequired
             or LlmErrorId.InvalidCacheAge or LlmErrorId.InvalidCacheKey => ErrorCategory.InvalidArgument,
-        LlmErrorId.InvalidConfiguration => ErrorCategory.InvalidData,
+        LlmErrorId.InvalidConfiguration or LlmErrorId.BudgetUnenforceable => ErrorCategory.InvalidData,
         LlmErrorId.InvalidResponse or LlmErrorId.ResponseIncomplete or LlmErrorId.ResponseTooLarge => ErrorCategory.InvalidResult,
         LlmErrorId.ContentFiltered => ErrorCategory.SecurityError,
         LlmErrorId.EndpointUnreachable => ErrorCategory.ConnectionError,

@@ -23,6 +23,15 @@ public sealed class LlmEmbedding
     /// <summary>True when the vector came from the cache without a request.</summary>
     public bool Cached { get; init; }
 
+    /// <summary>
+    /// This text's share of its request's billed tokens: the request's usage split in proportion to each text's own
+    /// token count, adding up to what the server billed; 0 from the cache.
+    /// </summary>
+    public int? PromptTokens { get; init; }
+
+    /// <summary>US dollars of that share: 0 from the cache; empty (null) when the model's price is unknown.</summary>
+    public decimal? Cost { get; init; }
+
     /// <summary>Position of the text in the input (0-based), across the whole pipeline.</summary>
     public int Index { get; init; }
 

@@ -34,6 +34,15 @@ public sealed class LlmResponse
     /// <summary>Both together.</summary>
     public int? TotalTokens { get; init; }
 
+    /// <summary>Prompt tokens the provider served from its prompt cache (priced lower), when it said.</summary>
+    public int? CachedTokens { get; init; }
+
+    /// <summary>Completion tokens a reasoning model spent thinking, when it said.</summary>
+    public int? ReasoningTokens { get; init; }
+
+    /// <summary>US dollars this answer cost: 0 from the cache; empty (null) when the model's price is unknown.</summary>
+    public decimal? Cost { get; init; }
+
     /// <summary>Time from sending to the complete answer (near zero for cache hits).</summary>
     public TimeSpan Duration { get; init; }
 

@@ -31,7 +31,7 @@ public sealed class ScriptWriterTests : LlmTestContext
 
         Assert.Empty(result.Errors);
         Assert.Equal(
-            ["Content", "Data", "Model", "Provider", "FinishReason", "PromptTokens", "CompletionTokens", "TotalTokens", "Duration", "Cached", "Id"],
+            ["Content", "Data", "Model", "Provider", "FinishReason", "PromptTokens", "CompletionTokens", "TotalTokens", "CachedTokens", "ReasoningTokens", "Cost", "Duration", "Cached", "Id"],
             result.Output[0].Properties.Select(p => p.Name));
         Assert.Equal(1, result.Output[1].BaseObject);
         Assert.Equal(2, result.Output[2].BaseObject);
@@ -73,7 +73,8 @@ public sealed class ScriptWriterTests : LlmTestContext
     [Fact]
     public void A_huge_prompt_is_sent_with_one_warning()
     {
-        var result = Ps.Invoke("$big = 'x' * 1100000; $big, $big | Send-LlmMessage | Out-Null");
+        // why a model of no known context window: for a known one the prompt is refused unsent (see the spend tests)
+        var result = Ps.Invoke("$big = 'x' * 1100000; $big, $big | Send-LlmMessage -Model local-model | Out-Null");
 
         Assert.Empty(result.Errors);
         var warning = Assert.Single(result.Warnings);
