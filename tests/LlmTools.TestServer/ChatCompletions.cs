@@ -8,11 +8,13 @@ internal static class ChatCompletions
 {
     private const string Fingerprint = "fp_loopback";
 
-    public static async Task WriteAsync(HttpContext context, JsonObject body, string model, string reply, TimeSpan chunkDelay, CancellationToken shutdown)
+    public static async Task WriteAsync(HttpContext context, JsonObject body, string model, string reply, LoopbackLlmServer server)
     {
+        var (chunkDelay, shutdown) = (server.StreamChunkDelay, server.ShutdownToken);
         var head = new Head("chatcmpl-" + Guid.NewGuid().ToString("N")[..24], DateTimeOffset.UtcNow.ToUnixTimeSeconds(), model);
         var promptTokens = ChatReplies.AllTexts(body).Sum(Words.Count);
-        var usage = Usage(promptTokens, Words.Count(reply));
+        var cap = JsonRead.Int(body["max_tokens"]) ?? JsonRead.Int(body["max_completion_tokens"]);
+        var usage = Usage(promptTokens, server.CompletionFillsCap && cap is { } most ? most : Words.Count(reply), server.UsageDetails);
         if (JsonRead.IsTrue(body["stream"]))
         {
             var includeUsage = JsonRead.IsTrue(body["stream_options"]?["include_usage"]);
@@ -96,12 +98,22 @@ internal static class ChatCompletions
         }
     }
 
-    private static JsonObject Usage(int prompt, int completion) => new()
+    private static JsonObject Usage(int prompt, int completion, (int Cached, int Reasoning)? details)
     {
-        ["prompt_tokens"] = prompt,
-        ["completion_tokens"] = completion,
-        ["total_tokens"] = prompt + completion,
-    };
+        var usage = new JsonObject
+        {
+            ["prompt_tokens"] = prompt,
+            ["completion_tokens"] = completion,
+            ["total_tokens"] = prompt + completion,
+        };
+        if (details is { } d)
+        {
+            usage["prompt_tokens_details"] = new JsonObject { ["cached_tokens"] = d.Cached, ["audio_tokens"] = 0 };
+            usage["completion_tokens_details"] = new JsonObject { ["reasoning_tokens"] = d.Reasoning, ["audio_tokens"] = 0 };
+        }
+
+        return usage;
+    }
 
     private sealed record Head(string Id, long Created, string Model)
     {

@@ -62,7 +62,7 @@ internal sealed class LlmRequestHandler(LoopbackLlmServer server)
         if (route == LlmRoute.Chat)
         {
             var reply = server.ChatReply?.Invoke(request) ?? ChatReplies.Default(body);
-            await ChatCompletions.WriteAsync(context, body, model, reply, server.StreamChunkDelay, server.ShutdownToken);
+            await ChatCompletions.WriteAsync(context, body, model, reply, server);
         }
         else
         {

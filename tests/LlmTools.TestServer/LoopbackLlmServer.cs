@@ -41,6 +41,15 @@ public sealed class LoopbackLlmServer : IAsyncDisposable
     /// <summary>Replaces the default chat reply ("Echo: " + last user message, or JSON for response_format).</summary>
     public Func<RecordedRequest, string>? ChatReply { get; set; }
 
+    /// <summary>
+    /// When set, chat usage reports these prompt-cache and reasoning tokens (prompt_tokens_details.cached_tokens,
+    /// completion_tokens_details.reasoning_tokens), as OpenAI does for a cached prefix and a reasoning model.
+    /// </summary>
+    public (int CachedTokens, int ReasoningTokens)? UsageDetails { get; set; }
+
+    /// <summary>When true, a chat request with max_tokens (or max_completion_tokens) reports that many completion tokens: the model used its whole cap.</summary>
+    public bool CompletionFillsCap { get; set; }
+
     /// <summary>Rate limits the server enforces (OpenAI style, with x-ratelimit headers); null: none.</summary>
     public ServerRateLimits? RateLimits { get; set; }
 

@@ -67,14 +67,14 @@ public static class ConfigKeys
     /// <summary>Most US dollars the requests of one PowerShell session may cost.</summary>
     public const string CostBudget = "COST_BUDGET";
 
-    /// <summary>Sections whose keys are read; TinyTroupe keeps its keys in [OpenAI].</summary>
-    public static readonly string[] Sections = ["OpenAI", "LlmTools", PricesSection];
-
     /// <summary>
     /// The section of per-model prices ("gpt-4o-mini = 0.15, 0.075, 0.60": input, cached input and output dollars per
-    /// million tokens); its keys are model names, held as "PRICES:model".
+    /// million tokens); its keys are model names, held as "PRICES:model". Why not a const: consts here are keys.
     /// </summary>
-    public const string PricesSection = "Prices";
+    public static readonly string PricesSection = "Prices";
+
+    /// <summary>Sections whose keys are read; TinyTroupe keeps its keys in [OpenAI].</summary>
+    public static readonly string[] Sections = ["OpenAI", "LlmTools", PricesSection];
 }
 
 /// <summary>Environment variables the settings loader reads.</summary>

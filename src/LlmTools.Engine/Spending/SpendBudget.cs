@@ -101,7 +101,8 @@ public sealed class SpendBudget(string name)
                     left.Add(Money(Math.Max(0, c)));
                 }
 
-                return $"{Name} has {string.Join(" and ", left)} left";
+                var inFlight = _heldTokens > 0 ? $" ({_heldTokens.ToString("N0", CultureInfo.InvariantCulture)} tokens more are held by requests in flight)" : string.Empty;
+                return $"{Name} has {string.Join(" and ", left)} left{inFlight}";
             }
 
             _heldTokens += tokens;
@@ -200,20 +201,20 @@ public sealed class SpendGuard(IReadOnlyList<SpendBudget> budgets, ModelCatalog 
         }
 
         var facts = Catalog.Find(model);
-        var cap = completionCap ?? facts?.MaxOutputTokens;
-        if (cap is null)
-        {
-            throw new LlmException(
-                LlmErrorId.BudgetUnenforceable,
-                $"A budget is set, but the most an answer of '{model}' may cost is unknown: set -MaxTokens (or MAX_TOKENS in config.ini) so each request can hold its cost before it is sent.");
-        }
-
         var price = facts?.Price;
         if (price is null && active.Any(b => b.Limits.Cost is not null))
         {
             throw new LlmException(
                 LlmErrorId.BudgetUnenforceable,
                 $"A cost budget is set, but the price of '{model}' is unknown. Add it under [Prices] in config.ini as input, cached input and output dollars per million tokens (e.g. {model} = 0.15, 0.075, 0.60; 0, 0, 0 for a free local model), or use a token budget.");
+        }
+
+        var cap = completionCap ?? facts?.MaxOutputTokens;
+        if (cap is null)
+        {
+            throw new LlmException(
+                LlmErrorId.BudgetUnenforceable,
+                $"A budget is set, but the most an answer of '{model}' may cost is unknown: set -MaxTokens (or MAX_TOKENS in config.ini) so each request can hold its cost before it is sent.");
         }
 
         var tokens = promptTokens + cap.Value;
@@ -229,9 +230,10 @@ public sealed class SpendGuard(IReadOnlyList<SpendBudget> budgets, ModelCatalog 
                 }
 
                 var costText = price is null ? string.Empty : $" ({SpendBudget.Money(cost)})";
+                var capText = completionCap is null ? " (the model's longest; -MaxTokens holds less)" : string.Empty;
                 throw new LlmException(
                     LlmErrorId.BudgetExceeded,
-                    $"{what} needs up to {tokens.ToString("N0", CultureInfo.InvariantCulture)} tokens{costText}: {promptTokens.ToString("N0", CultureInfo.InvariantCulture)} of prompt and up to {cap.Value.ToString("N0", CultureInfo.InvariantCulture)} of answer; {refusal}, so it was not sent.");
+                    $"{what} needs up to {tokens.ToString("N0", CultureInfo.InvariantCulture)} tokens{costText}: {promptTokens.ToString("N0", CultureInfo.InvariantCulture)} of prompt and up to {cap.Value.ToString("N0", CultureInfo.InvariantCulture)} of answer{capText}; {refusal}, so it was not sent.");
             }
 
             held.Add(budget);
