@@ -52,9 +52,10 @@ public sealed class ChatService
     /// <summary>
     /// Readies one request, in input order on the caller's thread: counts its prompt offline, refuses one that cannot
     /// fit the model's context window (ContextLengthExceeded), looks it up in the cache (a hit is free), and else holds
-    /// its most possible cost in the budgets (BudgetExceeded when it would cross one). Nothing is sent yet.
+    /// its most possible cost in the budgets (waiting for requests in flight to settle when they hold what it needs;
+    /// BudgetExceeded when it would cross one with nothing in flight). Nothing is sent yet.
     /// </summary>
-    public PreparedChat Prepare(ChatRequest request)
+    public async Task<PreparedChat> PrepareAsync(ChatRequest request, CancellationToken cancellationToken)
     {
         var prompt = TokenCounter.ForModel(request.Model).Counter.EstimateChat(request.Messages);
         var facts = _spending.Guard.Catalog.Find(request.Model);
@@ -72,7 +73,8 @@ public sealed class ChatService
             return new PreparedChat(request, prompt, key, hit, Charge: null);
         }
 
-        return new PreparedChat(request, prompt, key, Hit: null, _spending.Guard.Hold(request.Model, prompt, request.Sampling.MaxTokens));
+        var charge = await _spending.Guard.HoldAsync(request.Model, prompt, request.Sampling.MaxTokens, cancellationToken).ConfigureAwait(false);
+        return new PreparedChat(request, prompt, key, Hit: null, charge);
     }
 
     /// <summary>What a request would cost, for -WhatIf: nothing is sent or held.</summary>
@@ -222,7 +224,7 @@ public sealed class ChatService
     }
 }
 
-/// <summary>A request readied by <see cref="ChatService.Prepare"/>: its prompt tokens, its cache hit or its hold in the budgets.</summary>
+/// <summary>A request readied by <see cref="ChatService.PrepareAsync"/>: its prompt tokens, its cache hit or its hold in the budgets.</summary>
 /// <param name="Request">The request.</param>
 /// <param name="PromptTokens">Its prompt tokens, counted offline.</param>
 /// <param name="CacheKey">Its cache key, when the call uses the cache.</param>

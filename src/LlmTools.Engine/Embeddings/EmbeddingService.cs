@@ -66,7 +66,7 @@ public sealed class EmbeddingService
     public int? Dimensions { get; }
 
     /// <summary>Checks one text; the item is failed (empty, too long), a cache hit, or pending.</summary>
-    public EmbeddingItem Prepare(string? text)
+    public async Task<EmbeddingItem> PrepareAsync(string? text, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(text))
         {
@@ -103,7 +103,7 @@ public sealed class EmbeddingService
         }
 
         // why here, in input order on the caller's thread: the budget lets through exactly the texts that fit, at any -ThrottleLimit
-        item.Charge = _spending.Guard.Hold(Model, tokens, completionCap: 0, "This text");
+        item.Charge = await _spending.Guard.HoldAsync(Model, tokens, completionCap: 0, cancellationToken, "This text").ConfigureAwait(false);
         return item;
     }
 

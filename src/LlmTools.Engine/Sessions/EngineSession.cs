@@ -26,12 +26,16 @@ public sealed class SessionRegistry
     /// <summary>The session's budget (TOKEN_BUDGET, COST_BUDGET); its limits come from each command's settings.</summary>
     public SpendBudget SessionBudget { get; } = new($"the session budget ({ConfigKeys.TokenBudget}, {ConfigKeys.CostBudget})");
 
-    /// <summary>A chat service for one cmdlet call; a missing key or endpoint throws <see cref="LlmException"/> here, before any item.</summary>
-    public ChatService Chat(LlmSettings settings, ILlmLog log) => new(Session(settings, log), settings, log, Spending(settings));
+    /// <summary>
+    /// A chat service for one cmdlet call; a missing key or endpoint throws <see cref="LlmException"/> here, before any
+    /// item. <paramref name="estimateOnly"/> (-WhatIf): no client, no key needed; the service only counts and prices.
+    /// </summary>
+    public ChatService Chat(LlmSettings settings, ILlmLog log, bool estimateOnly = false) =>
+        new(Session(settings, log, estimateOnly), settings, log, Spending(settings));
 
     /// <summary>An embedding service for one cmdlet call; fails like <see cref="Chat"/>.</summary>
-    public EmbeddingService Embeddings(LlmSettings settings, ILlmLog log, int? dimensions) =>
-        new(Session(settings, log), settings, log, dimensions, Spending(settings));
+    public EmbeddingService Embeddings(LlmSettings settings, ILlmLog log, int? dimensions, bool estimateOnly = false) =>
+        new(Session(settings, log, estimateOnly), settings, log, dimensions, Spending(settings));
 
     /// <summary>Forgets the session's totals and what its budget has spent (Clear-LlmUsage).</summary>
     public void ClearUsage()
@@ -48,10 +52,10 @@ public sealed class SessionRegistry
         return new CommandSpending(Usage, new SpendGuard([SessionBudget, command], ModelCatalog.For(settings.Prices)), command);
     }
 
-    private EngineSession Session(LlmSettings settings, ILlmLog log)
+    private EngineSession Session(LlmSettings settings, ILlmLog log, bool estimateOnly)
     {
         var session = _sessions.GetOrAdd(LlmClientFactory.ClientKey(settings), key => new EngineSession(settings, key));
-        if (!settings.IsReplay) // why: replay never touches the network, so it needs no client and no key
+        if (!settings.IsReplay && !estimateOnly) // why: replay and -WhatIf never touch the network, so they need no client and no key
         {
             var created = session.EnsureClient(settings);
             var credential = settings.ApiKey?.Source ?? (settings.Provider == ProviderKind.Azure ? "Microsoft Entra ID" : "nowhere (none needed)");

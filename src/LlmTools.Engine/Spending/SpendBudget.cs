@@ -28,6 +28,7 @@ public sealed class SpendBudget(string name)
     private long _heldTokens;
     private decimal _spentCost;
     private decimal _heldCost;
+    private TaskCompletionSource _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     /// <summary>What messages call it: "the session budget (TOKEN_BUDGET, COST_BUDGET)".</summary>
     public string Name { get; } = name;
@@ -79,13 +80,18 @@ public sealed class SpendBudget(string name)
 
     /// <summary>US dollars as people read them: $0.50, $0.000123.</summary>
     public static string Money(decimal dollars) =>
-        "$" + (dollars >= 0.01m || dollars == 0 ? dollars.ToString("0.00##", CultureInfo.InvariantCulture) : dollars.ToString("0.######", CultureInfo.InvariantCulture));
+        "$" + (dollars >= 0.01m || dollars == 0 ? dollars.ToString("0.00##", CultureInfo.InvariantCulture) : dollars.ToString("0.########", CultureInfo.InvariantCulture));
 
-    /// <summary>Holds <paramref name="tokens"/> and <paramref name="cost"/>; null when they fit, else what is left (for the refusal).</summary>
-    internal string? TryHold(long tokens, decimal cost)
+    /// <summary>
+    /// Holds <paramref name="tokens"/> and <paramref name="cost"/>; null when they fit, else what is left (for the
+    /// refusal). <paramref name="settled"/>: when requests in flight hold part of the budget, a task that ends when one
+    /// of them settles (taken under the lock, so no settle between the refusal and the wait is missed).
+    /// </summary>
+    internal string? TryHold(long tokens, decimal cost, out Task? settled)
     {
         lock (_gate)
         {
+            settled = _heldTokens > 0 || _heldCost > 0 ? _settled.Task : null;
             var tokensLeft = Limits.Tokens - _spentTokens - _heldTokens;
             var costLeft = Limits.Cost - _spentCost - _heldCost;
             if (tokens > tokensLeft || cost > costLeft)
@@ -113,13 +119,18 @@ public sealed class SpendBudget(string name)
 
     internal void Settle(long heldTokens, decimal heldCost, long tokens, decimal cost)
     {
+        TaskCompletionSource settled;
         lock (_gate)
         {
             _heldTokens -= heldTokens;
             _heldCost -= heldCost;
             _spentTokens += tokens;
             _spentCost += cost;
+            settled = _settled;
+            _settled = new(TaskCreationOptions.RunContinuationsAsynchronously);
         }
+
+        settled.TrySetResult();
     }
 }
 
@@ -189,15 +200,36 @@ public sealed class SpendGuard(IReadOnlyList<SpendBudget> budgets, ModelCatalog 
 
     /// <summary>
     /// Holds what a request of <paramref name="promptTokens"/> and at most <paramref name="completionCap"/> completion
-    /// tokens may cost; null when no budget is set. Throws BudgetExceeded when it does not fit, BudgetUnenforceable when
-    /// its cost cannot be bounded (no price for a cost budget, no completion cap).
+    /// tokens may cost; null when no budget is set. When it does not fit while requests in flight hold part of a budget,
+    /// it waits for them to settle (their real usage is most often less than their hold) and tries again; so the items
+    /// let through are the same at any -ThrottleLimit. Throws BudgetExceeded when it does not fit with nothing in
+    /// flight, BudgetUnenforceable when its cost cannot be bounded (no price for a cost budget, no completion cap).
     /// </summary>
-    public SpendCharge? Hold(string model, long promptTokens, int? completionCap, string what = "This request")
+    public async Task<SpendCharge?> HoldAsync(string model, long promptTokens, int? completionCap, CancellationToken cancellationToken, string what = "This request")
+    {
+        while (true)
+        {
+            var (charge, settled) = TryHold(model, promptTokens, completionCap, what, mayWait: true);
+            if (settled is null)
+            {
+                return charge;
+            }
+
+            await settled.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Like <see cref="HoldAsync"/> without waiting: a refusal while requests are in flight throws too (tests, tools).</summary>
+    public SpendCharge? Hold(string model, long promptTokens, int? completionCap, string what = "This request") =>
+        TryHold(model, promptTokens, completionCap, what, mayWait: false).Charge;
+
+    /// <returns>The charge (null: no budget), or, when <paramref name="mayWait"/> and requests in flight hold what is missing, a task to wait for.</returns>
+    private (SpendCharge? Charge, Task? Settled) TryHold(string model, long promptTokens, int? completionCap, string what, bool mayWait)
     {
         var active = budgets.Where(b => b.Limits.IsSet).ToList();
         if (active.Count == 0)
         {
-            return null;
+            return (null, null);
         }
 
         var facts = Catalog.Find(model);
@@ -222,11 +254,16 @@ public sealed class SpendGuard(IReadOnlyList<SpendBudget> budgets, ModelCatalog 
         var held = new List<SpendBudget>();
         foreach (var budget in active)
         {
-            if (budget.TryHold(tokens, cost) is { } refusal)
+            if (budget.TryHold(tokens, cost, out var settled) is { } refusal)
             {
                 foreach (var undo in held)
                 {
                     undo.Settle(tokens, cost, 0, 0);
+                }
+
+                if (mayWait && settled is not null)
+                {
+                    return (null, settled);
                 }
 
                 var costText = price is null ? string.Empty : $" ({SpendBudget.Money(cost)})";
@@ -239,6 +276,6 @@ public sealed class SpendGuard(IReadOnlyList<SpendBudget> budgets, ModelCatalog 
             held.Add(budget);
         }
 
-        return new SpendCharge(held, tokens, cost, price);
+        return (new SpendCharge(held, tokens, cost, price), null);
     }
 }

@@ -81,7 +81,11 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
             EmbeddingItem item;
             try
             {
-                item = _service.Prepare(text);
+                item = WaitPumping(_service.PrepareAsync(text, CancelToken));
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
             }
             catch (Engine.Diagnostics.LlmException ex) when (EndsTheCommand(ex))
             {

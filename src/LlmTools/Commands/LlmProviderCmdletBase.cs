@@ -96,7 +96,7 @@ public abstract class LlmProviderCmdletBase : LlmCmdletBase
     /// </summary>
     internal void WaitPumping(Task task)
     {
-        while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(PumpInterval))
+        while (!task.IsCompleted && !((IAsyncResult)task).AsyncWaitHandle.WaitOne(PumpInterval))
         {
             Log.Flush(this);
         }
@@ -155,11 +155,11 @@ public abstract class LlmProviderCmdletBase : LlmCmdletBase
     }
 
     /// <summary>A ready chat service from this runspace's session (see <see cref="Open{T}"/>).</summary>
-    internal ChatService OpenChat(LlmSettings settings) => Open(settings, (sessions, ready) => sessions.Chat(ready, Log));
+    internal ChatService OpenChat(LlmSettings settings) => Open(settings, (sessions, ready) => sessions.Chat(ready, Log, estimateOnly: IsWhatIf));
 
     /// <summary>A ready embedding service from this runspace's session (see <see cref="Open{T}"/>).</summary>
     internal EmbeddingService OpenEmbeddings(LlmSettings settings, int? dimensions) =>
-        Open(settings, (sessions, ready) => sessions.Embeddings(ready, Log, dimensions));
+        Open(settings, (sessions, ready) => sessions.Embeddings(ready, Log, dimensions, estimateOnly: IsWhatIf));
 
     /// <summary>
     /// A service from this runspace's engine session; a missing key or endpoint terminates the command once, with how
@@ -169,7 +169,7 @@ public abstract class LlmProviderCmdletBase : LlmCmdletBase
     {
         try
         {
-            var service = open(Sessions, VaultKey.Apply(settings, InvokeCommand));
+            var service = open(Sessions, IsWhatIf ? settings : VaultKey.Apply(settings, InvokeCommand));
             if (settings.Cache is { } mode)
             {
                 WriteVerbose($"Cache: {settings.CacheDirectory} ({mode}).");

@@ -90,7 +90,11 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
                     continue;
                 }
 
-                prepared = _service.Prepare(request);
+                prepared = WaitPumping(_service.PrepareAsync(request, CancelToken));
+            }
+            catch (OperationCanceledException)
+            {
+                throw new PipelineStoppedException();
             }
             catch (LlmException ex) when (EndsTheCommand(ex))
             {

@@ -71,14 +71,16 @@ internal sealed class WhatIfReport
 
         string N(long n) => n.ToString("N0", CultureInfo.InvariantCulture);
         var sent = _items - _hits - _tooLong;
-        var completion = _capUnknown ? "completion tokens unbounded (no -MaxTokens and the model's most is unknown)" : $"up to {N(_completionCap)} completion tokens";
+        var completion = _capUnknown ? ", completion tokens unbounded (no -MaxTokens and the model's most is unknown)"
+            : _completionCap == 0 ? string.Empty // why: embeddings have no answer tokens
+            : $", up to {N(_completionCap)} completion tokens";
         var cost = _unpriced.Count > 0
             ? $"cost unknown: no price for {string.Join(", ", _unpriced.Select(m => $"'{m}'"))} (add it under [Prices] in config.ini)"
             : _maxUnknown
                 ? $"at least {SpendBudget.Money(_minCost)}"
-                : $"estimated {SpendBudget.Money(_minCost)} to {SpendBudget.Money(_maxCost)}{(pricesAsOf is null ? string.Empty : $" at the prices of {pricesAsOf}")}";
+                : $"estimated {SpendBudget.Money(_minCost)}{(_maxCost == _minCost ? string.Empty : $" to {SpendBudget.Money(_maxCost)}")}{(pricesAsOf is null ? string.Empty : $" at the prices of {pricesAsOf}")}";
         var tooLong = _tooLong > 0 ? $"; {_tooLong} too long for the model's context window would fail unsent" : string.Empty;
-        var line = $"What if: {N(sent)} of {N(_items)} item(s) would be sent ({N(_hits)} answered from the cache, free): {N(_promptTokens)} prompt tokens, {completion}; {cost}{tooLong}.";
+        var line = $"What if: {N(sent)} of {N(_items)} item(s) would be sent ({N(_hits)} answered from the cache, free): {N(_promptTokens)} prompt tokens{completion}; {cost}{tooLong}.";
         cmdlet.WriteInformation(new HostInformationMessage { Message = line }, ["PSHOST", "WhatIf"]);
     }
 }
