@@ -56,6 +56,21 @@ Describe 'LlmTools against the test server' {
         Should-ShowAsTable $embeddings -Column Index, Dimensions, Cached, Model, Text
     }
 
+    It 'Spend: -WhatIf sends nothing and prints a total; Get-LlmUsage shows the session as a table with its cost' {
+        $estimates = 'one question', 'another question' | Send-LlmMessage -MaxTokens 50 -WhatIf 6>&1
+        @(Get-TestServerRequest $server).Count | Should -Be 0
+        $estimates[-1].ToString() | Should -Match '^What if: 2 of 2 item\(s\) would be sent .* up to 100 completion tokens; estimated \$'
+        Should-ShowAsTable $estimates[0..1] -Column Index, Model, Prompt, MaxAnswer, Cached, MinCost, MaxCost, Text
+
+        Clear-LlmUsage
+        $response = 'hi' | Send-LlmMessage
+        $usage = Get-LlmUsage
+        $usage.Requests | Should -Be 1
+        $usage.Cost | Should -Be $response.Cost
+        Should-ShowAsTable $usage -Column Model, Requests, CacheHits, Prompt, Completion, Total, Cost
+        ($response | Format-Table | Out-String) | Should -Match '\$0\.\d+'
+    }
+
     It 'Measure-LlmTokens counts offline, shown as a table' {
         $count = 'hello world' | Measure-LlmTokens -Model gpt-4o
 
