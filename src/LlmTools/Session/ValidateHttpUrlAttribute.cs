@@ -18,7 +18,17 @@ internal sealed class ValidateHttpUrlAttribute : ValidateArgumentsAttribute
         }
 
         var text = uri?.OriginalString ?? arguments?.ToString() ?? string.Empty;
-        var hint = text.Contains("://", StringComparison.Ordinal) ? string.Empty : $" Did you mean 'http://{text}'?";
+        var hint = HttpGuess(text) is { } guess ? $" Did you mean '{guess}'?" : string.Empty;
         throw new ValidationMetadataException($"'{text}' is not an absolute http:// or https:// URL, such as http://localhost:11434/v1.{hint}");
     }
+
+    /// <summary>
+    /// 'http://' + <paramref name="text"/> when that is a URL with a host (localhost:11434/v1), else null. Why: for
+    /// 'not a url' or '/v1' the guess would be no URL either.
+    /// </summary>
+    internal static string? HttpGuess(string text) =>
+        !text.Contains("://", StringComparison.Ordinal) && !text.Any(char.IsWhiteSpace) && !text.StartsWith('/')
+        && Uri.TryCreate("http://" + text, UriKind.Absolute, out var guess) && guess.Host.Length > 0
+            ? "http://" + text
+            : null;
 }

@@ -57,16 +57,25 @@ public sealed class ScriptWriterTests : LlmTestContext
     }
 
     [Theory]
-    [InlineData("not a url", "")]
+    [InlineData("not a url", null)]
+    [InlineData("/v1", null)]
     [InlineData("localhost:11434/v1", "Did you mean 'http://localhost:11434/v1'?")]
-    public void An_endpoint_that_is_not_an_http_url_is_refused_before_any_request(string endpoint, string hint)
+    public void An_endpoint_that_is_not_an_http_url_is_refused_before_any_request(string endpoint, string? hint)
     {
         var result = Ps.Invoke("Send-LlmMessage 'hi' -Endpoint $args[0]", endpoint);
 
         var error = Assert.Single(result.Errors);
         Assert.StartsWith("ParameterArgumentValidationError,", error.FullyQualifiedErrorId);
         Assert.Contains("is not an absolute http:// or https:// URL", error.Exception.Message);
-        Assert.Contains(hint, error.Exception.Message);
+        if (hint is null)
+        {
+            Assert.DoesNotContain("Did you mean", error.Exception.Message); // why: 'http://not a url' would be no URL either
+        }
+        else
+        {
+            Assert.Contains(hint, error.Exception.Message);
+        }
+
         Assert.Equal(0, Server.CountOf(LlmRoute.Chat));
     }
 
