@@ -22,6 +22,7 @@ public sealed partial class FileResponseCache
     private string? _folderProblem;
     private bool _rootCreated;
     private bool _folderChecked;
+    private int _folderWarned;
 
     /// <param name="directory">Cache folder; created on the first write.</param>
     /// <param name="timeToLive">Entries older than this read as <see cref="CacheReadStatus.Expired"/>; null keeps them forever.</param>
@@ -178,6 +179,15 @@ public sealed partial class FileResponseCache
             return true;
         }
 
+        if (WarnUntrustedFolderOnce(log))
+        {
+            // why one warning per command: the folder, not each entry, is the problem (a 1,000-row run gave 2,000 warnings)
+            value = default!;
+            return Mode.MissIsError()
+                ? throw new LlmException(LlmErrorId.CacheReplayMiss, CacheModes.ReplayMissMessage(key, model, DirectoryPath, CacheReadStatus.Corrupt))
+                : false;
+        }
+
         var result = TryRead<T>(key);
         if (result.TryGetValue(out value!))
         {
@@ -234,11 +244,33 @@ public sealed partial class FileResponseCache
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
-            log.Warning($"Could not write the cache entry to '{DirectoryPath}': {ex.Message} The answer is still returned.");
+            if (!WarnUntrustedFolderOnce(log))
+            {
+                log.Warning($"Could not write the cache entry to '{DirectoryPath}': {ex.Message.TrimEnd('.')}. The answer is still returned.");
+            }
         }
         finally
         {
             _unwritten.TryRemove(new KeyValuePair<string, object>(key, value!));
         }
+    }
+
+    /// <summary>
+    /// True when the cache folder is not to be trusted (<see cref="FolderProblem"/>); the first call of this instance
+    /// (one cmdlet call) also warns, once, with why and how to fix it.
+    /// </summary>
+    private bool WarnUntrustedFolderOnce(ILlmLog log)
+    {
+        if (FolderProblem() is not { } problem)
+        {
+            return false;
+        }
+
+        if (Interlocked.Exchange(ref _folderWarned, 1) == 0)
+        {
+            log.Warning(char.ToUpperInvariant(problem[0]) + problem[1..] + ".");
+        }
+
+        return true;
     }
 }

@@ -99,6 +99,33 @@ public sealed class CacheTrustTests : IDisposable
     }
 
     [Fact]
+    public async Task A_cache_folder_others_can_write_is_one_warning_per_command_not_one_per_entry()
+    {
+        if (OperatingSystem.IsWindows())
+        {
+            return; // Unix file types and modes
+        }
+
+        new FileResponseCache(_temp.Directory).Write(Key("seed"), Chat, "answer");
+        File.SetUnixFileMode(_temp.Directory, File.GetUnixFileMode(_temp.Directory) | UnixFileMode.OtherWrite);
+        var cache = new FileResponseCache(_temp.Directory);
+        var log = new ListLog();
+
+        foreach (var text in new[] { "seed", "a", "b" })
+        {
+            Assert.False(cache.TryGet<string>(Key(text), "gpt-4o-mini", log, out _));
+            cache.Put(Key(text), Chat, "fresh " + text, log);
+        }
+
+        await cache.WhenWritten();
+
+        var warning = Assert.Single(log.Warnings);
+        Assert.StartsWith("The cache folder", warning);
+        Assert.Contains("writable by other users", warning);
+        Assert.EndsWith(".", warning);
+    }
+
+    [Fact]
     public void An_entry_others_can_write_is_not_trusted()
     {
         if (OperatingSystem.IsWindows())
@@ -140,6 +167,23 @@ public sealed class CacheTrustTests : IDisposable
 
         Assert.Contains("more than an entry can hold", ex.Message);
         Assert.False(File.Exists(cache.GetPath(key)));
+    }
+
+    private sealed class ListLog : Diagnostics.ILlmLog
+    {
+        public List<string> Warnings { get; } = [];
+
+        public void Verbose(string message)
+        {
+        }
+
+        public void Warning(string message)
+        {
+            lock (Warnings)
+            {
+                Warnings.Add(message);
+            }
+        }
     }
 
     private static string Key(string text) => CacheKeys.Compute(new { Kind = "trust", Text = text });
