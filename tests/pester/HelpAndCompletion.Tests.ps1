@@ -6,8 +6,8 @@
 BeforeDiscovery {
     $manifest = [System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'out', 'LlmTools', 'LlmTools.psd1')
     $cmdlets = (Import-PowerShellDataFile -LiteralPath $manifest).CmdletsToExport
-    # why not Get-LlmEmbedding: it completes embedding models only (tested below); Get-LlmConfig has no -Model
-    $chatModelCmdlets = $cmdlets | Where-Object { $_ -notin 'Get-LlmEmbedding', 'Get-LlmConfig' }
+    # why not Get-LlmEmbedding: it completes embedding models only (tested below); Get-LlmConfig and Clear-LlmUsage have no -Model
+    $chatModelCmdlets = $cmdlets | Where-Object { $_ -notin 'Get-LlmEmbedding', 'Get-LlmConfig', 'Clear-LlmUsage' }
 }
 
 BeforeAll {

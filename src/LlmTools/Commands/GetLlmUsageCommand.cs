@@ -1,4 +1,5 @@
 using System.Management.Automation;
+using LlmTools.Completion;
 using LlmTools.Output;
 
 namespace LlmTools.Commands;
@@ -13,6 +14,7 @@ public sealed class GetLlmUsageCommand : LlmCmdletBase
     /// <summary>Only these models (wildcards allowed).</summary>
     [Parameter(Position = 0)]
     [SupportsWildcards]
+    [ArgumentCompleter(typeof(ModelNameCompleter))]
     public string[]? Model { get; set; }
 
     /// <inheritdoc/>

@@ -131,6 +131,14 @@ public abstract class LlmProviderCmdletBase : LlmCmdletBase
         Budget = TokenBudget is null && CostBudget is null ? null : new BudgetLimits(TokenBudget, CostBudget),
     };
 
+    /// <summary>
+    /// True under -Confirm (or $ConfirmPreference Low): each request is confirmed first. Why not ShouldProcess always:
+    /// -Verbose would gain a "Performing the operation" line per item of a thousand-row pipeline.
+    /// </summary>
+    internal bool AsksToConfirm => MyInvocation.BoundParameters.TryGetValue("Confirm", out var given)
+        ? given is SwitchParameter { IsPresent: true } or true
+        : SessionState.PSVariable.GetValue("ConfirmPreference") is ConfirmImpact.Low;
+
     /// <summary>True under -WhatIf (or $WhatIfPreference): the command reports what each item would cost and sends nothing.</summary>
     internal bool IsWhatIf => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given)
         ? given is SwitchParameter { IsPresent: true } or true

@@ -39,6 +39,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
     private readonly RunProgress _progress = new("Send-LlmMessage");
     private readonly WhatIfReport _whatIf = new();
     private bool _isWhatIf;
+    private bool _asksToConfirm;
     private int _answered;
 
     /// <inheritdoc/>
@@ -63,6 +64,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
         Log.Progress = _progress;
         _progress.Pacing = _service.Pacing;
         _isWhatIf = IsWhatIf;
+        _asksToConfirm = AsksToConfirm;
     }
 
     /// <inheritdoc/>
@@ -85,7 +87,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
                     continue;
                 }
 
-                if (!ShouldProcess($"{request.Model}: {Preview(request)}", "Send"))
+                if (_asksToConfirm && !ShouldProcess($"{request.Model}: {Preview(request)}", "Send"))
                 {
                     continue;
                 }
