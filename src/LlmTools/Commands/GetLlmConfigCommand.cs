@@ -24,7 +24,18 @@ public sealed class GetLlmConfigCommand : LlmCmdletBase
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
-        var settings = ResolveSettings(new SettingsOverrides { Provider = Provider is null ? null : Enum.Parse<ProviderKind>(Provider, ignoreCase: true) });
+        LlmSettings settings;
+        try
+        {
+            settings = SettingsLoader.Load(ConfigSources(), new SettingsOverrides { Provider = Provider is null ? null : Enum.Parse<ProviderKind>(Provider, ignoreCase: true) });
+        }
+        catch (InvalidConfigurationException ex)
+        {
+            // why not stop: this is the command people run to find the bad value; it names it and shows the rest it can
+            WriteError(Errors.LlmErrors.InvalidConfiguration(ex));
+            settings = ResolveOfflineSettings();
+        }
+
         var patterns = (Name ?? ["*"]).Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
         foreach (var row in SettingsReport.Describe(settings, ConfigSources()))
         {

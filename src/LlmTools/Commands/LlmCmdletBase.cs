@@ -74,6 +74,9 @@ public abstract class LlmCmdletBase : PSCmdlet, IDisposable
     /// <inheritdoc/>
     protected override void StopProcessing() => _stopping.Cancel();
 
+    /// <summary>Cancels the requests in flight, as Ctrl+C does, when the command ends them itself.</summary>
+    internal void CancelRequests() => _stopping.Cancel();
+
     /// <summary>Releases the Ctrl+C token source.</summary>
     public void Dispose()
     {

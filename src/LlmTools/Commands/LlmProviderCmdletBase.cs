@@ -148,6 +148,25 @@ public abstract class LlmProviderCmdletBase : LlmCmdletBase
     internal static bool EndsTheCommand(LlmException ex) => ex.ErrorId is LlmErrorId.BudgetExceeded or LlmErrorId.BudgetUnenforceable;
 
     /// <summary>
+    /// After an item failed as EndpointUnreachable with every attempt spent, stops the command: each later item would
+    /// wait out the same retries (a 1,000-row pipeline to a dead endpoint would take hours) and fail alike. Requests in
+    /// flight are cancelled; the answered items were written already.
+    /// </summary>
+    internal void StopIfUnreachable<TState, TResult>(LlmException failure, int answered, OrderedRunner<TState, TResult> runner)
+    {
+        if (failure.ErrorId != LlmErrorId.EndpointUnreachable)
+        {
+            return;
+        }
+
+        CancelRequests();
+        runner.WaitForAll(TimeSpan.FromSeconds(10));
+        ThrowTerminatingError(LlmErrors.From(
+            new LlmException(LlmErrorId.EndpointUnreachable, $"Stopped after {answered} answered item(s): the endpoint cannot be reached, so the items after this one were not sent. Run the command again when it is back (with -Cache, answered items then cost nothing)."),
+            null));
+    }
+
+    /// <summary>
     /// Writes <paramref name="refusal"/> as the error of the item it refused, then stops the command with what was spent.
     /// Why stop: the items after it would cross the budget too, and a script wants one clear end, not a page of errors.
     /// </summary>

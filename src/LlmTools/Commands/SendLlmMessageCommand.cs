@@ -170,8 +170,10 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
             // why no classifying here: the engine fails with LlmExceptions, classified and redacted where they happened
             if (task.Exception?.InnerException is { } failure)
             {
-                WriteError(LlmErrors.From(LlmException.From(failure), input));
+                var error = LlmException.From(failure);
+                WriteError(LlmErrors.From(error, input));
                 _progress.Finished(this, failed: true, _runner.PendingCount);
+                StopIfUnreachable(error, _answered, _runner);
                 continue;
             }
 

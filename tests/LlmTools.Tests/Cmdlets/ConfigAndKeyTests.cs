@@ -72,7 +72,11 @@ public sealed class ConfigAndKeyTests : LlmTestContext
         var count = Ps.Invoke("Measure-LlmTokens 'hello world'");
         var list = Ps.Invoke("Get-LlmCache");
         var send = Ps.Invoke("Send-LlmMessage 'hi'");
+        var config = Ps.Invoke("Get-LlmConfig MODEL, TEMPERATURE");
 
+        // why Get-LlmConfig goes on: it is what people run to find the bad value
+        Assert.Contains("Invalid value 'hot' for TEMPERATURE", Assert.Single(config.Errors).Exception.Message);
+        Assert.Equal(2, config.Output.Count);
         Assert.Null(count.Terminating);
         Assert.Single(count.Output);
         Assert.Null(list.Terminating);

@@ -173,13 +173,20 @@ public sealed class SendLlmMessageRetryTests : LlmTestContext
     }
 
     [Fact]
-    public void An_unreachable_endpoint_is_a_clear_error_per_item()
+    public void An_unreachable_endpoint_is_a_clear_error_and_stops_the_command()
     {
-        var result = Ps.Invoke("'a', 'b' | Send-LlmMessage -Endpoint 'http://127.0.0.1:9/v1' -MaxAttempts 2");
+        // why stop: each later item would wait out the same retries and fail alike (hours for a big CSV)
+        var result = Ps.Invoke("1..50 | ForEach-Object { \"q$_\" } | Send-LlmMessage -Endpoint 'http://127.0.0.1:9/v1' -MaxAttempts 2");
 
         Assert.Equal(2, result.Errors.Count);
         Assert.All(result.Errors, e => Assert.StartsWith("EndpointUnreachable,", e.FullyQualifiedErrorId));
         Assert.Contains("127.0.0.1:9", result.Errors[0].Exception.Message);
+        Assert.Equal("q1", result.Errors[0].TargetObject);
+        Assert.Contains("Stopped after 0 answered item(s): the endpoint cannot be reached", result.Errors[1].Exception.Message);
+
+        var embeddings = Ps.Invoke("1..50 | ForEach-Object { \"t$_\" } | Get-LlmEmbedding -BatchSize 1 -Endpoint 'http://127.0.0.1:9/v1' -MaxAttempts 2");
+        Assert.Contains("the endpoint cannot be reached", embeddings.Errors[^1].Exception.Message);
+        Assert.InRange(embeddings.Errors.Count, 2, 3);
     }
 
     [Fact]
