@@ -16,15 +16,16 @@ public static class KeyPolicy
     /// <paramref name="environmentKey"/> when it belongs to the endpoint the call uses, else null. Only an -Endpoint
     /// parameter (<paramref name="parameterEndpoint"/>) can point elsewhere than <paramref name="configuredEndpoint"/>.
     /// </summary>
-    public static ApiSecret? EnvironmentKeyFor(ApiSecret? environmentKey, Uri? parameterEndpoint, Uri? configuredEndpoint)
-    {
-        if (environmentKey is null || parameterEndpoint is null || configuredEndpoint is null)
-        {
-            return environmentKey; // why null configured: an Azure key with no endpoint anywhere has no other home
-        }
+    public static ApiSecret? EnvironmentKeyFor(ApiSecret? environmentKey, Uri? parameterEndpoint, Uri? configuredEndpoint) =>
+        BelongsTo(parameterEndpoint, configuredEndpoint) ? environmentKey : null;
 
-        return SameOrigin(parameterEndpoint, configuredEndpoint) ? environmentKey : null;
-    }
+    /// <summary>
+    /// True when a configured key (the environment's, or the vault secret API_KEY_SECRET names) may go to the endpoint
+    /// the call uses: always, unless an -Endpoint parameter points elsewhere than the configured endpoint.
+    /// </summary>
+    public static bool BelongsTo(Uri? parameterEndpoint, Uri? configuredEndpoint) =>
+        parameterEndpoint is null || configuredEndpoint is null // why null configured: an Azure key with no endpoint anywhere has no other home
+        || SameOrigin(parameterEndpoint, configuredEndpoint);
 
     /// <summary>The line -Verbose shows when the environment's key was kept from -Endpoint; null when it was not.</summary>
     public static string? WithheldNote(ApiSecret? environmentKey, ApiSecret? used, Uri? configuredEndpoint) =>

@@ -37,7 +37,8 @@ public static class SettingsLoader
             Provider = provider,
             Endpoint = overrides.Endpoint ?? read.AbsoluteUri(ConfigKeys.Endpoint),
             ApiKey = overrides.ApiKey ?? KeyPolicy.EnvironmentKeyFor(environmentKey, overrides.Endpoint, ConfiguredEndpoint(layers, provider)),
-            ApiKeySecretName = read.String(ConfigKeys.ApiKeySecret),
+            // why the same rule as the environment's key: the vault's key belongs to the configured endpoint too
+            ApiKeySecretName = KeyPolicy.BelongsTo(overrides.Endpoint, ConfiguredEndpoint(layers, provider)) ? read.String(ConfigKeys.ApiKeySecret) : null,
             Proxy = overrides.Proxy ?? read.AbsoluteUri(ConfigKeys.Proxy),
             Model = overrides.Model ?? local.Model,
             EmbeddingModel = overrides.EmbeddingModel ?? local.EmbeddingModel,

@@ -41,6 +41,18 @@ public sealed class ConfigAndKeyTests : LlmTestContext
     }
 
     [Fact]
+    public void A_key_secret_is_not_sent_to_another_endpoint_given_as_a_parameter()
+    {
+        File.AppendAllText(Ps.ConfigPath, "[LlmTools]\nAPI_KEY_SECRET=llm-key\n");
+        var other = new Uri(Server.OpenAIEndpoint.ToString().Replace("127.0.0.1", "localhost", StringComparison.Ordinal));
+
+        var result = Ps.Invoke(FakeVault + $"Send-LlmMessage 'hi' -Endpoint '{other}'");
+
+        Assert.Empty(result.Errors);
+        Assert.Null(Server.Requests.Single().Header("Authorization")); // like OPENAI_API_KEY, it belongs to the configured endpoint
+    }
+
+    [Fact]
     public void A_missing_secret_stops_the_command_once_with_how_to_check_it()
     {
         File.AppendAllText(Ps.ConfigPath, "[LlmTools]\nAPI_KEY_SECRET=nope\n");
