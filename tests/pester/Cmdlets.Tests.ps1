@@ -143,7 +143,7 @@ Describe 'LlmTools against the test server' {
         $responses = 'a', 'b' | Send-LlmMessage
 
         Should-ShowAsTable ($responses | Format-Table) -Column Model, Tokens, Cost, Seconds, Cached, Finish, Content
-        ($responses | Format-Table | Out-String) | Should -Match 'gpt-4o-mini\s+\d+\+\d+\s+\d+\.\d\d\s+False\s+stop\s+Echo: a'
+        ($responses | Format-Table | Out-String) | Should -Match 'gpt-4o-mini\s+\d+\+\d+\s+\$[\d.]+\s+\d+\.\d\d\s+False\s+stop\s+Echo: a'
         Should-ShowAsTable (Get-LlmConfig) -Column Name, Value, Source
         (Get-LlmConfig MODEL).Source | Should -Be (Join-Path $work 'config.ini')
         $null = Get-LlmEmbedding 'to clear'
