@@ -75,9 +75,20 @@ public sealed record Fault(int StatusCode)
     /// <summary>A normal response, sent after <paramref name="delay"/>.</summary>
     public static Fault Slow(TimeSpan delay) => new(200) { Kind = FaultKind.Slow, Delay = delay };
 
+    /// <summary>How many times a Raw body is written (for huge answers).</summary>
+    public int Repeat { get; init; } = 1;
+
     /// <summary>Any status with <paramref name="body"/> sent as it is.</summary>
     public static Fault Raw(int statusCode, string body, string contentType = "application/json") =>
         new(statusCode) { Kind = FaultKind.Raw, Body = body, ContentType = contentType };
+
+    /// <summary>A 200 whose body is <paramref name="mebibytes"/> MiB of JSON-looking text, no Content-Length: a server that never stops.</summary>
+    public static Fault Huge(int mebibytes) => new(200)
+    {
+        Kind = FaultKind.Raw,
+        Body = "{\"pad\":\"" + new string('x', 1024 * 1024 - 10) + "\",",
+        Repeat = mebibytes,
+    };
 
     /// <summary>A 200 server-sent-events stream of <paramref name="events"/> (each a data: payload), then the end or a cut.</summary>
     public static Fault Stream(bool cut, params string[] events) => new(200)

@@ -64,7 +64,11 @@ internal static class FaultResponder
 
         try
         {
-            await response.WriteAsync(fault.Body, token);
+            for (var i = 0; i < fault.Repeat; i++)
+            {
+                await response.WriteAsync(fault.Body, token);
+            }
+
             await response.Body.FlushAsync(token);
         }
         catch (Exception e) when (e is OperationCanceledException or IOException)

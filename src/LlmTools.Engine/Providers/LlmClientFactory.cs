@@ -108,19 +108,8 @@ public static class LlmClientFactory
 
     private static void Configure(ClientPipelineOptions options, Uri? proxy)
     {
-        if (proxy is not null)
-        {
-            // why only then: without PROXY / -Proxy the SDK's shared transport already honours HTTPS_PROXY, HTTP_PROXY and NO_PROXY
-            var webProxy = new System.Net.WebProxy(new UriBuilder(proxy) { UserName = string.Empty, Password = string.Empty }.Uri);
-            if (proxy.UserInfo.Split(':', 2) is [{ Length: > 0 } user, var password])
-            {
-                webProxy.Credentials = new System.Net.NetworkCredential(Uri.UnescapeDataString(user), Uri.UnescapeDataString(password));
-            }
-
-            var handler = new System.Net.Http.SocketsHttpHandler { Proxy = webProxy, UseProxy = true };
-            options.Transport = new HttpClientPipelineTransport(new System.Net.Http.HttpClient(handler));
-        }
-
+        // why our own transport: answers are capped in size (ResponseSizeCap), with the proxy the settings name
+        options.Transport = new HttpClientPipelineTransport(ResponseSizeCap.Client(proxy));
         options.RetryPolicy = new ClientRetryPolicy(0); // why: one retry layer, ours (Resilience/)
         options.NetworkTimeout = System.Threading.Timeout.InfiniteTimeSpan; // why: the silence timeout is ours too
         options.AddPolicy(new ResponseEditPolicy(ReportRateLimits), PipelinePosition.BeforeTransport);

@@ -26,6 +26,7 @@ internal sealed class ProviderFailures(string endpointDisplay, ApiSecret? secret
         var classified = exception switch
         {
             LlmException llm => llm,
+            _ when Inner<LlmException>(exception) is { } cap => cap, // why: the size cap throws inside the SDK's read, which may wrap it
             OperationCanceledException when silence.Fired => silence.TimedOut(endpointDisplay, exception),
             ClientResultException { Status: 0 } ex => new LlmException(LlmErrorId.EndpointUnreachable,
                 $"Cannot reach {endpointDisplay} ({(ex.InnerException ?? ex).Message.TrimEnd('.')}). Check the endpoint (-Endpoint, OPENAI_BASE_URL, AZURE_OPENAI_ENDPOINT) and your network.", null, ex)
@@ -42,6 +43,20 @@ internal sealed class ProviderFailures(string endpointDisplay, ApiSecret? secret
             _ => new LlmException(LlmErrorId.RequestFailed, $"Request to {endpointDisplay} failed: {ResponseShape.Sentence(exception.Message)}", null, exception),
         };
         return Redact(classified);
+    }
+
+    private static T? Inner<T>(Exception exception)
+        where T : Exception
+    {
+        for (var inner = exception.InnerException; inner is not null; inner = inner.InnerException)
+        {
+            if (inner is T found)
+            {
+                return found;
+            }
+        }
+
+        return null;
     }
 
     private LlmException FromResponse(ClientResultException ex, string target)

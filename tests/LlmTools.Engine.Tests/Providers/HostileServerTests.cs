@@ -33,6 +33,22 @@ public sealed class HostileServerTests : IAsyncLifetime
         Assert.False(ex.IsTransient);
     }
 
+    [Fact]
+    public async Task An_answer_larger_than_the_cap_is_refused_before_it_fills_memory()
+    {
+        _server.EnqueueFault(Fault.Huge(mebibytes: 101)); // no Content-Length: the cap counts bytes as they arrive
+        var before = GC.GetTotalAllocatedBytes();
+
+        var ex = await Assert.ThrowsAsync<LlmException>(() => Client().CompleteAsync(Request(), TimeSpan.FromSeconds(30), CancellationToken.None));
+
+        Assert.Equal(LlmErrorId.ResponseTooLarge, ex.ErrorId);
+        Assert.Contains("larger than 100 MiB", ex.Message);
+        Assert.Contains(_server.BaseUri.Authority, ex.Message);
+        Assert.False(ex.IsTransient);
+        // why a bound: what was read is buffered (the SDK reads a body whole), but never the whole answer parsed into more
+        Assert.InRange(GC.GetTotalAllocatedBytes() - before, 0, 2_000_000_000L);
+    }
+
     [Theory]
     [InlineData("Infinity", null)]
     [InlineData("1e300", null)]

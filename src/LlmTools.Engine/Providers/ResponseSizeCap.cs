@@ -1,0 +1,109 @@
+using System.Net;
+using LlmTools.Engine.Diagnostics;
+
+namespace LlmTools.Engine.Providers;
+
+/// <summary>
+/// The HTTP transport of every client: a connection pool (with -Proxy / PROXY, or the HTTPS_PROXY, HTTP_PROXY and
+/// NO_PROXY environment as any .NET program) whose answers are cut off at <see cref="MaxBytes"/>. Why a cap: the SDK
+/// reads a whole answer into memory, so a server that sends 300 MB took 3.1 GiB; no chat answer or embeddings batch
+/// comes near 100 MiB (2,048 vectors of 3,072 floats are about 70 MB as JSON), so more is a broken or hostile server.
+/// </summary>
+internal static class ResponseSizeCap
+{
+    /// <summary>The most bytes one answer (a body, or a whole stream) may have.</summary>
+    public const long MaxBytes = 100L * 1024 * 1024;
+
+    /// <summary>An HttpClient over a new pool whose answers are capped; <paramref name="proxy"/> null uses the environment's.</summary>
+    public static HttpClient Client(Uri? proxy)
+    {
+        // why no redirects: an API never redirects a POST on purpose, and where it points is reported instead (ProviderFailures)
+        var handler = new SocketsHttpHandler { AllowAutoRedirect = false };
+        if (proxy is not null)
+        {
+            var webProxy = new WebProxy(new UriBuilder(proxy) { UserName = string.Empty, Password = string.Empty }.Uri);
+            if (proxy.UserInfo.Split(':', 2) is [{ Length: > 0 } user, var password])
+            {
+                webProxy.Credentials = new NetworkCredential(Uri.UnescapeDataString(user), Uri.UnescapeDataString(password));
+            }
+
+            handler.Proxy = webProxy;
+            handler.UseProxy = true;
+        }
+
+        return new HttpClient(new CapHandler(handler)) { Timeout = Timeout.InfiniteTimeSpan }; // why no timeout: the silence timer is ours
+    }
+
+    private static LlmException TooLarge(Uri? uri) => new(
+        LlmErrorId.ResponseTooLarge,
+        $"{uri?.GetLeftPart(UriPartial.Authority)} sent an answer larger than {MaxBytes / (1024 * 1024)} MiB; it was not read (no chat answer or embeddings batch is that large, so the server is sending something else). Check the endpoint.");
+
+    private sealed class CapHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
+            if (response.Content.Headers.ContentLength > MaxBytes)
+            {
+                response.Dispose();
+                throw TooLarge(request.RequestUri);
+            }
+
+            var original = response.Content;
+            var capped = new StreamContent(new CappedStream(await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), request.RequestUri));
+            foreach (var header in original.Headers)
+            {
+                capped.Headers.TryAddWithoutValidation(header.Key, header.Value);
+            }
+
+            response.Content = capped;
+            return response;
+        }
+    }
+
+    /// <summary>A read-only stream that fails with ResponseTooLarge once more than <see cref="MaxBytes"/> were read.</summary>
+    private sealed class CappedStream(Stream inner, Uri? uri) : Stream
+    {
+        private long _read;
+
+        public override bool CanRead => true;
+        public override bool CanSeek => false;
+        public override bool CanWrite => false;
+        public override long Length => throw new NotSupportedException();
+        public override long Position { get => _read; set => throw new NotSupportedException(); }
+
+        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
+            Count(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
+            ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
+
+        public override void Flush()
+        {
+        }
+
+        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
+
+        public override void SetLength(long value) => throw new NotSupportedException();
+
+        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                inner.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        private int Count(int read)
+        {
+            _read += read;
+            return _read > MaxBytes ? throw TooLarge(uri) : read;
+        }
+    }
+}
