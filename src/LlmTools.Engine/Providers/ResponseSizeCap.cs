@@ -50,7 +50,8 @@ internal static class ResponseSizeCap
             }
 
             var original = response.Content;
-            var capped = new StreamContent(new CappedStream(await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), request.RequestUri));
+            var events = original.Headers.ContentType?.MediaType == "text/event-stream" ? StreamErrorCapture.Active : null;
+            var capped = new StreamContent(new CappedStream(await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), request.RequestUri, events));
             foreach (var header in original.Headers)
             {
                 capped.Headers.TryAddWithoutValidation(header.Key, header.Value);
@@ -61,8 +62,11 @@ internal static class ResponseSizeCap
         }
     }
 
-    /// <summary>A read-only stream that fails with ResponseTooLarge once more than <see cref="MaxBytes"/> were read.</summary>
-    private sealed class CappedStream(Stream inner, Uri? uri) : Stream
+    /// <summary>
+    /// A read-only stream that fails with ResponseTooLarge once more than <see cref="MaxBytes"/> were read; the bytes of
+    /// an event stream also go to <paramref name="events"/>, which keeps the message of an error event.
+    /// </summary>
+    private sealed class CappedStream(Stream inner, Uri? uri, StreamErrorCapture.Box? events) : Stream
     {
         private long _read;
 
@@ -72,10 +76,13 @@ internal static class ResponseSizeCap
         public override long Length => throw new NotSupportedException();
         public override long Position { get => _read; set => throw new NotSupportedException(); }
 
-        public override int Read(byte[] buffer, int offset, int count) => Count(inner.Read(buffer, offset, count));
+        public override int Read(byte[] buffer, int offset, int count) => Count(buffer.AsSpan(offset), inner.Read(buffer, offset, count));
 
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) =>
-            Count(await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false));
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            var read = await inner.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            return Count(buffer.Span, read);
+        }
 
         public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>
             ReadAsync(buffer.AsMemory(offset, count), cancellationToken).AsTask();
@@ -100,9 +107,10 @@ internal static class ResponseSizeCap
             base.Dispose(disposing);
         }
 
-        private int Count(int read)
+        private int Count(Span<byte> buffer, int read)
         {
             _read += read;
+            events?.Feed(buffer[..read]);
             return _read > MaxBytes ? throw TooLarge(uri) : read;
         }
     }

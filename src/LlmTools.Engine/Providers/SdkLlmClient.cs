@@ -33,6 +33,7 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
         ChatRequest request, TimeSpan timeout, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         using var silence = new SilenceTimer(timeout, cancellationToken);
+        var errorEvent = StreamErrorCapture.Begin();
         var content = new StringBuilder();
         string? model = null, id = null, finishReason = null;
         TokenUsage? usage = null;
@@ -78,7 +79,7 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
         if (finishReason is null)
         {
             // why: a stream that just stops (a proxy's timeout, an error event) is not an answer, however much it said
-            throw StreamIntegrity.Incomplete(failures.Redacted(StreamIntegrity.NoFinishReason(failures.EndpointDisplay)), content);
+            throw StreamIntegrity.Incomplete(failures.Redacted(StreamIntegrity.NoFinishReason(failures.EndpointDisplay, errorEvent.Message)), content);
         }
 
         // why Duration zero: the chat service owns the one clock and stamps it

@@ -10,10 +10,12 @@ namespace LlmTools.Engine.Providers;
 /// </summary>
 internal static class StreamIntegrity
 {
-    /// <summary>The failure of a stream that ended cleanly but without saying it was done.</summary>
-    public static LlmException NoFinishReason(string endpoint) => new(
+    /// <summary>The failure of a stream that ended cleanly but without saying it was done; <paramref name="errorEvent"/> is what its error event said.</summary>
+    public static LlmException NoFinishReason(string endpoint, string? errorEvent = null) => new(
         LlmErrorId.ResponseIncomplete,
-        $"The answer from {endpoint} stopped before its end: the stream closed without a finish reason (a proxy cut it, or the server sent an error event).")
+        errorEvent is null
+            ? $"The answer from {endpoint} stopped before its end: the stream closed without a finish reason (a proxy cut it, or the server sent an error event)."
+            : $"The answer from {endpoint} stopped before its end: the server sent an error event. The server said: {ResponseShape.Sentence(errorEvent)}")
     {
         IsTransient = true,
     };

@@ -203,6 +203,11 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
         }
         catch (LlmException ex)
         {
+            if (ex.PartialContent is not null)
+            {
+                WriteInformation(new HostInformationMessage { Message = string.Empty }, ["PSHOST"]); // why: the error starts on a line of its own, not after the shown text
+            }
+
             WriteError(LlmErrors.From(ex, input));
         }
         catch (OperationCanceledException)

@@ -131,6 +131,7 @@ public sealed class HostileServerTests : IAsyncLifetime
         Assert.Equal("Partial", text);
         Assert.Equal(LlmErrorId.ResponseIncomplete, ex!.ErrorId);
         Assert.Equal("Partial", ex.PartialContent);
+        Assert.Contains("the server sent an error event. The server said: upstream model crashed.", ex.Message); // the SDK skips the event; its text is kept
     }
 
     [Fact]
