@@ -16,6 +16,9 @@ internal sealed class ConfigLayers
 
     public IReadOnlyDictionary<string, (string Value, string Source)> Values => _values;
 
+    /// <summary>False for the offline cmdlets: an unknown key (a typo) is then let be; a secret is refused always.</summary>
+    public bool CheckKeys { get; init; } = true;
+
     public void AddIniFile(string? path)
     {
         if (string.IsNullOrWhiteSpace(path) || !File.Exists(path))
@@ -47,7 +50,7 @@ internal sealed class ConfigLayers
                     key);
             }
 
-            if (ConfigKeyCheck.Problem(sectionKey[..separator], key, full) is { } unknown)
+            if (CheckKeys && ConfigKeyCheck.Problem(sectionKey[..separator], key, full) is { } unknown)
             {
                 throw new InvalidConfigurationException(unknown, full, key);
             }

@@ -14,7 +14,7 @@ public static class SettingsLoader
     public static LlmSettings Load(SettingsSources sources, SettingsOverrides? overrides = null)
     {
         overrides ??= new SettingsOverrides();
-        var (layers, read, local) = LoadLocal(sources);
+        var (layers, read, local) = LoadLocal(sources, checkKeys: true);
         var provider = overrides.Provider ?? read.Enum<ProviderKind>(ConfigKeys.ApiType) ?? ProviderKind.OpenAI;
 
         // why: which environment variables name the endpoint and key depends on the provider just resolved;
@@ -93,13 +93,13 @@ public static class SettingsLoader
     /// </summary>
     public static LlmSettings LoadOffline(SettingsSources sources)
     {
-        var (_, read, local) = LoadLocal(sources);
+        var (_, read, local) = LoadLocal(sources, checkKeys: false); // why: a typo in a key the command never reads must not stop it
         return local with { Sources = read.UsedSources };
     }
 
-    private static (ConfigLayers Layers, SettingsParser Read, LlmSettings Local) LoadLocal(SettingsSources sources)
+    private static (ConfigLayers Layers, SettingsParser Read, LlmSettings Local) LoadLocal(SettingsSources sources, bool checkKeys)
     {
-        var layers = new ConfigLayers();
+        var layers = new ConfigLayers { CheckKeys = checkKeys };
         layers.AddIniFile(sources.ModuleConfigPath);
         layers.AddIniFile(sources.UserConfigPath);
         layers.AddIniFile(sources.WorkingConfigPath);

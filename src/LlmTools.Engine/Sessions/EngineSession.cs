@@ -20,6 +20,11 @@ public sealed class SessionRegistry
 {
     private readonly ConcurrentDictionary<string, EngineSession> _sessions = new(StringComparer.Ordinal);
 
+    private readonly ConcurrentDictionary<string, bool> _noticed = new(StringComparer.Ordinal);
+
+    /// <summary>True the first time <paramref name="notice"/> is given in this session (a settings notice is shown once).</summary>
+    public bool FirstNotice(string notice) => _noticed.TryAdd(notice, true);
+
     /// <summary>What this PowerShell session's requests cost, per model (Get-LlmUsage).</summary>
     public UsageLedger Usage { get; } = new();
 

@@ -52,7 +52,8 @@ public abstract class LlmCmdletBase : PSCmdlet, IDisposable
             throw; // unreachable: ThrowTerminatingError always throws
         }
 
-        foreach (var notice in settings.Notices)
+        // why once per runspace: the same missing file named by $env:LLMTOOLS_CONFIG, warned on every command, is noise
+        foreach (var notice in settings.Notices.Where(notice => Sessions.FirstNotice(notice)))
         {
             WriteWarning(notice);
         }

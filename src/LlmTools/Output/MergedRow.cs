@@ -14,7 +14,9 @@ internal static class MergedRow
 
     /// <summary>
     /// A copy of <paramref name="input"/>'s properties (a string or number becomes a Prompt column), then Answer,
-    /// then each field of a structured answer (-JsonSchema, -Json) as its own column; a later column of the same name wins.
+    /// then each field of a structured answer (-JsonSchema, -Json) as its own column: a list or object as its JSON text
+    /// (a CSV cell, not System.Object[]), and a field named like an input column (or Answer) as Answer.name, so no
+    /// column is lost.
     /// </summary>
     public static PSObject From(object? input, LlmResponse response)
     {
@@ -47,9 +49,11 @@ internal static class MergedRow
         Set(row, AnswerColumn, response.Content);
         if (response.Data is PSObject { BaseObject: PSCustomObject } fields)
         {
+            var nested = NestedJson(response.Content);
             foreach (var field in fields.Properties)
             {
-                Set(row, field.Name, field.Value);
+                var name = row.Properties[field.Name] is null ? field.Name : $"{AnswerColumn}.{field.Name}";
+                Set(row, name, nested.TryGetValue(field.Name, out var json) ? json : field.Value);
             }
         }
         else if (response.Data is not null)
@@ -58,6 +62,32 @@ internal static class MergedRow
         }
 
         return row;
+    }
+
+    /// <summary>The fields of the answer's JSON object whose values are lists or objects, as their JSON text.</summary>
+    private static Dictionary<string, string> NestedJson(string content)
+    {
+        var nested = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        try
+        {
+            using var json = System.Text.Json.JsonDocument.Parse(content);
+            if (json.RootElement.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                foreach (var field in json.RootElement.EnumerateObject())
+                {
+                    if (field.Value.ValueKind is System.Text.Json.JsonValueKind.Object or System.Text.Json.JsonValueKind.Array)
+                    {
+                        nested[field.Name] = System.Text.Json.JsonSerializer.Serialize(field.Value); // why Serialize: compact, whatever the model's spacing
+                    }
+                }
+            }
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            // why silent: Data was parsed already; an answer that is not JSON has no nested fields
+        }
+
+        return nested;
     }
 
     private static void Set(PSObject row, string name, object? value)

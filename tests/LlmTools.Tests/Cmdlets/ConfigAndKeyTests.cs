@@ -77,6 +77,20 @@ public sealed class ConfigAndKeyTests : LlmTestContext
     }
 
     [Fact]
+    public void A_typo_in_a_config_key_stops_the_provider_cmdlets_but_not_offline_counting()
+    {
+        File.AppendAllText(Ps.ConfigPath, "[LlmTools]\nCACHEDIR=/tmp/x\n");
+
+        var count = Ps.Invoke("Measure-LlmTokens 'hello world'");
+        var send = Ps.Invoke("Send-LlmMessage 'hi'");
+
+        Assert.Empty(count.Errors);
+        Assert.Single(count.Output);
+        Assert.Contains("Did you mean CACHE_DIR?", send.Terminating?.Message + send.AllText());
+        Assert.Equal(0, Server.CountOf(LlmRoute.Chat));
+    }
+
+    [Fact]
     public void A_bad_network_setting_stops_only_the_cmdlets_that_use_it()
     {
         File.AppendAllText(Ps.ConfigPath, "[OpenAI]\nTEMPERATURE=hot\n");

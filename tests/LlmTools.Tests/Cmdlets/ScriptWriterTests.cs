@@ -25,6 +25,20 @@ public sealed class ScriptWriterTests : LlmTestContext
     }
 
     [Fact]
+    public void MergeInput_writes_lists_and_objects_as_JSON_cells_and_loses_no_column_to_a_field_of_the_same_name()
+    {
+        Server.ChatReply = _ => """{"Title":"Disk","Answer":"yes","tags":["disk", "ops"],"owner":{"team":"sre"}}""";
+
+        var result = Ps.Invoke(Rows + " | Send-LlmMessage -Template 'Classify: {{Title}}' -Json -MergeInput");
+
+        var row = result.Output[0];
+        Assert.Equal(["Id", "Title", "Answer", "Answer.Title", "Answer.Answer", "tags", "owner"], row.Properties.Select(p => p.Name));
+        Assert.Equal("disk full", row.Properties["Title"].Value);
+        Assert.Equal("""["disk","ops"]""", row.Properties["tags"].Value);
+        Assert.Equal("""{"team":"sre"}""", row.Properties["owner"].Value);
+    }
+
+    [Fact]
     public void An_LlmResponse_exports_without_type_names_yet_keeps_its_input_and_conversation()
     {
         var result = Ps.Invoke("$r = " + Rows + " | Send-LlmMessage -Template 'Summarise: {{Title}}'; $r[0]; $r[0].InputObject.Id; $r[0].Messages.Count");
