@@ -106,7 +106,7 @@ public sealed partial class RateLimiter
 
         if (newPause is { } paused)
         {
-            var asked = serverAsked is null ? string.Empty : $" (server asked for {serverAsked.Value.TotalSeconds:0.###} s)";
+            var asked = serverAsked is null ? string.Empty : $" (server asked for {RetryOptions.Describe(serverAsked.Value)})";
             log.Waiting($"Refused (429) by the rate limit of {Name}: every request for it waits {paused.TotalSeconds:0.###} s{asked}; {_refusedInRow} refused in a row.", paused);
         }
 
@@ -226,7 +226,7 @@ public sealed class QuotaAllowance(TimeSpan budget, RetryOptions retry)
         {
             throw new LlmException(
                 LlmErrorId.RateLimited,
-                $"{refusal.Message} Refused {_refusedWithoutProgress} times in a row while no other request of this model got through, so the quota looks used up rather than busy; the request was not sent again.",
+                $"{refusal.Message} Refused {_refusedWithoutProgress} times in a row over {_waitedAfterRefusal.TotalSeconds:0.#} s of waiting while no other request of this model got through, so the quota looks used up rather than busy; the request was not sent again.",
                 refusal.Status,
                 refusal);
         }

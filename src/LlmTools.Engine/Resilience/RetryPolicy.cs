@@ -13,6 +13,9 @@ namespace LlmTools.Engine.Resilience;
 /// <param name="Timeout">The longest the server may stay silent (see <see cref="SilenceTimer"/>).</param>
 public sealed record RetryOptions(int MaxAttempts, TimeSpan WaitingTime, double BackoffFactor, TimeSpan MaxRetryDelay, TimeSpan Timeout)
 {
+    /// <summary>A wait the server asked for, as messages say it: "2.5 s", or "a day or more" for an absurd Retry-After (bounded at a day).</summary>
+    public static string Describe(TimeSpan asked) => asked >= TimeSpan.FromDays(1) ? "a day or more" : $"{asked.TotalSeconds:0.###} s";
+
     /// <summary>The options <paramref name="settings"/> name.</summary>
     public static RetryOptions From(LlmSettings settings) =>
         new(settings.MaxAttempts, settings.WaitingTime, settings.BackoffFactor, settings.MaxRetryDelay, settings.Timeout);
@@ -64,7 +67,7 @@ internal static class RetryPipeline
                     return ValueTask.CompletedTask;
                 }
 
-                var why = failure.RetryAfter is { } asked ? $" (server asked for {asked.TotalSeconds:0.###} s)" : string.Empty;
+                var why = failure.RetryAfter is { } asked ? $" (server asked for {RetryOptions.Describe(asked)})" : string.Empty;
                 call.Log.Waiting($"Attempt {call.Counted} of {call.Options.MaxAttempts} failed: {failure.Message} Retrying in {args.RetryDelay.TotalSeconds:0.###} s{why}.", args.RetryDelay);
                 return ValueTask.CompletedTask;
             },

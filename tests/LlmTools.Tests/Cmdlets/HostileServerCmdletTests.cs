@@ -67,10 +67,15 @@ public sealed class HostileServerCmdletTests : LlmTestContext
         Server.EnqueueFault(Fault.ServerError(503) with { RetryAfter = "Infinity" });
 
         var result = Ps.Invoke("Send-LlmMessage 'hi' -ApiKey $Key -MaxAttempts 1");
+        Server.EnqueueFault(Fault.ServerError(503) with { RetryAfter = "1e300" });
+        File.AppendAllText(Ps.ConfigPath, "[LlmTools]\nMAX_RETRY_DELAY=0.1\n");
+        var retried = Ps.InvokeVerbose("Send-LlmMessage 'hi' -ApiKey $Key -MaxAttempts 2 -TimeoutSec 5");
 
         var error = Assert.Single(result.Errors);
         Assert.StartsWith("ServerError,", error.FullyQualifiedErrorId);
         Assert.Contains("(503)", error.Exception.Message);
+        // why not "86400 s": the server never said a number like that; the wait is MAX_RETRY_DELAY (0.1 s here) anyway
+        Assert.Contains(retried.Warnings.Select(w => w.Message).Concat(retried.Verbose.Select(v => v.Message)), m => m.Contains("(server asked for a day or more)", StringComparison.Ordinal));
     }
 
     [Fact]
