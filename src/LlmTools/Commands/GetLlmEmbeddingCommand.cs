@@ -191,7 +191,7 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
                 if (item.Error is { } error)
                 {
                     WriteError(LlmErrors.From(error, input));
-                    StopIfUnreachable(error, _written, _runner);
+                    StopIfUnreachable(error, _written, _runner, inputEnded: all);
                     continue;
                 }
 

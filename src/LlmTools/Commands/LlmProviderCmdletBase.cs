@@ -152,11 +152,11 @@ public abstract class LlmProviderCmdletBase : LlmCmdletBase
     /// wait out the same retries (a 1,000-row pipeline to a dead endpoint would take hours) and fail alike. Requests in
     /// flight are cancelled; the answered items were written already.
     /// </summary>
-    internal void StopIfUnreachable<TState, TResult>(LlmException failure, int answered, OrderedRunner<TState, TResult> runner)
+    internal void StopIfUnreachable<TState, TResult>(LlmException failure, int answered, OrderedRunner<TState, TResult> runner, bool inputEnded)
     {
-        if (failure.ErrorId != LlmErrorId.EndpointUnreachable)
+        if (failure.ErrorId != LlmErrorId.EndpointUnreachable || (inputEnded && runner.PendingCount == 0))
         {
-            return;
+            return; // why the second: nothing is left to spare, so a closing message would only repeat the error
         }
 
         CancelRequests();

@@ -173,7 +173,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
                 var error = LlmException.From(failure);
                 WriteError(LlmErrors.From(error, input));
                 _progress.Finished(this, failed: true, _runner.PendingCount);
-                StopIfUnreachable(error, _answered, _runner);
+                StopIfUnreachable(error, _answered, _runner, inputEnded: all);
                 continue;
             }
 

@@ -184,6 +184,9 @@ public sealed class SendLlmMessageRetryTests : LlmTestContext
         Assert.Equal("q1", result.Errors[0].TargetObject);
         Assert.Contains("Stopped after 0 answered item(s): the endpoint cannot be reached", result.Errors[1].Exception.Message);
 
+        var single = Ps.Invoke("Send-LlmMessage 'one' -Endpoint 'http://127.0.0.1:9/v1' -MaxAttempts 1");
+        Assert.Single(single.Errors); // nothing was left to spare, so no closing message
+
         var embeddings = Ps.Invoke("1..50 | ForEach-Object { \"t$_\" } | Get-LlmEmbedding -BatchSize 1 -Endpoint 'http://127.0.0.1:9/v1' -MaxAttempts 2");
         Assert.Contains("the endpoint cannot be reached", embeddings.Errors[^1].Exception.Message);
         Assert.InRange(embeddings.Errors.Count, 2, 3);
