@@ -71,6 +71,7 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
         var input = PipelineInput.Unwrap(InputObject);
         foreach (var text in Text)
         {
+            StopIfUnreachable(_written, _runner);
             var correlated = input is string || input is null ? text : input;
             if (_isWhatIf)
             {
@@ -191,7 +192,7 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
                 if (item.Error is { } error)
                 {
                     WriteError(LlmErrors.From(error, input));
-                    StopIfUnreachable(error, _written, _runner, inputEnded: all);
+                    NoteFailure(error);
                     continue;
                 }
 

@@ -147,22 +147,34 @@ public abstract class LlmProviderCmdletBase : LlmCmdletBase
     /// <summary>True for the failures that end the whole command: a budget that would be crossed, or one that cannot be kept.</summary>
     internal static bool EndsTheCommand(LlmException ex) => ex.ErrorId is LlmErrorId.BudgetExceeded or LlmErrorId.BudgetUnenforceable;
 
-    /// <summary>
-    /// After an item failed as EndpointUnreachable with every attempt spent, stops the command: each later item would
-    /// wait out the same retries (a 1,000-row pipeline to a dead endpoint would take hours) and fail alike. Requests in
-    /// flight are cancelled; the answered items were written already.
-    /// </summary>
-    internal void StopIfUnreachable<TState, TResult>(LlmException failure, int answered, OrderedRunner<TState, TResult> runner, bool inputEnded)
+    private LlmException? _unreachable;
+
+    /// <summary>Remembers that an item failed as EndpointUnreachable with every attempt spent (see <see cref="StopIfUnreachable"/>).</summary>
+    internal void NoteFailure(LlmException failure)
     {
-        if (failure.ErrorId != LlmErrorId.EndpointUnreachable || (inputEnded && runner.PendingCount == 0))
+        if (failure.ErrorId == LlmErrorId.EndpointUnreachable)
         {
-            return; // why the second: nothing is left to spare, so a closing message would only repeat the error
+            _unreachable ??= failure;
+        }
+    }
+
+    /// <summary>
+    /// Before the next item is sent: when an earlier one found the endpoint unreachable with every attempt spent, stops
+    /// the command. Why: each later item would wait out the same retries (a 1,000-row pipeline to a dead endpoint would
+    /// take hours) and fail alike. Requests in flight are cancelled; the answered items were written already. Why only
+    /// when another item comes: after the last one, a closing message would only repeat its error.
+    /// </summary>
+    internal void StopIfUnreachable<TState, TResult>(int answered, OrderedRunner<TState, TResult> runner)
+    {
+        if (_unreachable is null)
+        {
+            return;
         }
 
         CancelRequests();
         runner.WaitForAll(TimeSpan.FromSeconds(10));
         ThrowTerminatingError(LlmErrors.From(
-            new LlmException(LlmErrorId.EndpointUnreachable, $"Stopped after {answered} answered item(s): the endpoint cannot be reached, so the items after this one were not sent. Run the command again when it is back (with -Cache, answered items then cost nothing)."),
+            new LlmException(LlmErrorId.EndpointUnreachable, $"Stopped after {answered} answered item(s): the endpoint cannot be reached, so the items after the failed one were not sent. Run the command again when it is back (with -Cache, answered items then cost nothing)."),
             null));
     }
 

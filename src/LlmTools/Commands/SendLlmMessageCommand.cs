@@ -74,6 +74,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
         var prompts = ParameterSetName == TemplateSet || Prompt is not { Length: > 0 } ? new string?[] { null } : Prompt;
         foreach (var prompt in prompts)
         {
+            StopIfUnreachable(_answered, _runner);
             // why: the whole piped object (a CSV row whose Prompt column bound -Prompt, an LlmResponse) correlates best
             object? input = ParameterSetName == MessagesSet ? Messages : PipelineInput.Unwrap(InputObject) ?? prompt;
             ChatRequest request;
@@ -173,7 +174,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
                 var error = LlmException.From(failure);
                 WriteError(LlmErrors.From(error, input));
                 _progress.Finished(this, failed: true, _runner.PendingCount);
-                StopIfUnreachable(error, _answered, _runner, inputEnded: all);
+                NoteFailure(error);
                 continue;
             }
 
