@@ -126,9 +126,9 @@ Describe 'LlmTools against the test server' {
         $rows = Import-Csv -LiteralPath $out
         $rows.Id | Should -Be @('1', '2')
         $rows.Answer | Should -Be @('Echo: Classify: disk full', 'Echo: Classify: cannot log in')
-        # the test server answers JSON as {"answer": ...}; a field wins over a column of the same name (names ignore case)
-        (Get-Content -LiteralPath "$out.json.csv" -TotalCount 1) | Should -Be '"Id","Title","answer"'
-        (Import-Csv -LiteralPath "$out.json.csv")[0].answer | Should -Be 'Echo: Classify: disk full'
+        # the test server answers JSON as {"answer": ...}; a field named like a column (names ignore case) is Answer.<name>, so no column is lost
+        (Get-Content -LiteralPath "$out.json.csv" -TotalCount 1) | Should -Be '"Id","Title","Answer","Answer.answer"'
+        (Import-Csv -LiteralPath "$out.json.csv")[0].'Answer.answer' | Should -Be 'Echo: Classify: disk full'
     }
 
     It 'exports LlmResponse objects without type names or @{...} cells' {
