@@ -48,7 +48,7 @@ internal sealed record ChatCacheKey(string Provider, string EndpointHost, ChatCa
         var sampling = request.Sampling;
         return new(provider, endpointHost, new RequestPart(
             request.Messages, request.Model, sampling.MaxTokens, sampling.Temperature, sampling.TopP, sampling.FrequencyPenalty,
-            sampling.PresencePenalty, sampling.Stop, sampling.Seed, request.ResponseFormat));
+            sampling.PresencePenalty, sampling.Stop, sampling.Seed, request.ResponseFormat, sampling.ReasoningEffort, sampling.Verbosity));
     }
 
     internal sealed record RequestPart(
@@ -61,7 +61,9 @@ internal sealed record ChatCacheKey(string Provider, string EndpointHost, ChatCa
         float? PresencePenalty,
         IReadOnlyList<string>? Stop,
         long? Seed,
-        ResponseFormat? ResponseFormat);
+        ResponseFormat? ResponseFormat,
+        string? ReasoningEffort = null, // why last and null by default: an unset new property leaves every older key as it was
+        string? Verbosity = null);
 }
 
 /// <summary>What one text's vector key hashes: provider, endpoint host, model, dimensions and text.</summary>

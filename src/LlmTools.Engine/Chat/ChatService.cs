@@ -5,6 +5,7 @@ using LlmTools.Engine.Configuration;
 using LlmTools.Engine.Diagnostics;
 using LlmTools.Engine.Models;
 using LlmTools.Engine.Pacing;
+using LlmTools.Engine.Providers;
 using LlmTools.Engine.Resilience;
 using LlmTools.Engine.Sessions;
 using LlmTools.Engine.Spending;
@@ -35,6 +36,10 @@ public sealed class ChatService
         _retry = RetryOptions.From(settings);
         _cache = session.CacheFor(settings);
         Pacing = settings.IsReplay ? null : session.Limiter(settings.Model, settings);
+        if (ModelFamilies.Problem(settings.Model, settings.Sampling.ReasoningEffort, settings.Sampling.Verbosity) is { } problem)
+        {
+            throw new LlmException(LlmErrorId.InvalidInput, problem); // why here: every item of the command would fail alike
+        }
     }
 
     /// <summary>The rate limiter this service's requests go through (for progress); null in replay.</summary>
@@ -73,7 +78,8 @@ public sealed class ChatService
             return new PreparedChat(request, prompt, key, hit, Charge: null);
         }
 
-        var charge = await _spending.Guard.HoldAsync(request.Model, prompt, request.Sampling.MaxTokens, cancellationToken).ConfigureAwait(false);
+        var charge = await _spending.Guard.HoldAsync(
+            request.Model, prompt, request.Sampling.MaxTokens, cancellationToken, serviceTier: request.Delivery.ServiceTier).ConfigureAwait(false);
         return new PreparedChat(request, prompt, key, Hit: null, charge);
     }
 
@@ -85,7 +91,7 @@ public sealed class ChatService
         var cached = key is not null && _cache!.TryGet<ChatResult>(key, request.Model, NullLog.Instance, out _);
         var facts = _spending.Guard.Catalog.Find(request.Model);
         var cap = request.Sampling.MaxTokens ?? facts?.MaxOutputTokens;
-        var price = facts?.Price;
+        var price = facts?.PriceFor(request.Delivery.ServiceTier);
         return new ChatEstimate(
             request.Model,
             prompt,
@@ -205,7 +211,7 @@ public sealed class ChatService
         prepared.Charge?.Settle(result.Usage);
         var catalog = _spending.Guard.Catalog;
         // why the answer's model too: an Azure deployment name has no price, the model the service names does
-        var price = (catalog.Find(prepared.Request.Model) ?? catalog.Find(result.Model))?.Price;
+        var price = (catalog.Find(prepared.Request.Model) ?? catalog.Find(result.Model))?.PriceFor(prepared.Request.Delivery.ServiceTier);
         var cost = result.Usage is { } usage ? price?.CostOf(usage) : null;
         _spending.Ledger.Answered(prepared.Request.Model, result.Usage, cost);
         return cost;

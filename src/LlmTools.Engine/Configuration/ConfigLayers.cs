@@ -146,6 +146,14 @@ internal sealed class SettingsParser(ConfigLayers layers)
         int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max ? v : (int?)null,
         $"a whole number from {min} to {max}");
 
+    /// <summary>One of <paramref name="allowed"/> (any case, given back lowercase), or null when unset.</summary>
+    public string? OneOf(string key, params string[] allowed)
+    {
+        var text = String(key);
+        return text is null ? null
+            : allowed.FirstOrDefault(a => a.Equals(text, StringComparison.OrdinalIgnoreCase)) ?? throw Bad(key, text, "one of " + string.Join(", ", allowed));
+    }
+
     public decimal? Decimal(string key, decimal min, decimal max) => Parse(key, text =>
         decimal.TryParse(text, NumberStyles.Number, CultureInfo.InvariantCulture, out var v) && v >= min && v <= max ? v : (decimal?)null,
         $"a number from {min.ToString(CultureInfo.InvariantCulture)} to {max.ToString(CultureInfo.InvariantCulture)}");

@@ -92,6 +92,9 @@ public sealed record LlmSettings
     /// <summary>Why the environment's key is not used for this endpoint (<see cref="KeyPolicy"/>), for -Verbose; null when it is.</summary>
     public string? KeyNote { get; init; }
 
+    /// <summary>The service tier requests ask for (SERVICE_TIER, -ServiceTier): auto, default, flex or priority; null: the project's.</summary>
+    public string? ServiceTier { get; init; }
+
     /// <summary>What the requests of this PowerShell session may spend in all (TOKEN_BUDGET, COST_BUDGET).</summary>
     public BudgetLimits SessionBudget { get; init; } = BudgetLimits.None;
 

@@ -32,6 +32,7 @@ public static class SettingsLoader
         var defaults = new LlmSettings();
         var given = overrides.Sampling;
         var environmentKey = overrides.ApiKey is null ? ReadApiKey(provider, sources.Environment) : null;
+        var serviceTier = overrides.ServiceTier ?? read.OneOf(ConfigKeys.ServiceTier, "auto", "default", "flex", "priority");
         var settings = local with
         {
             Provider = provider,
@@ -50,8 +51,12 @@ public static class SettingsLoader
                 TopP = given.TopP ?? read.Float(ConfigKeys.TopP, 0, 1),
                 FrequencyPenalty = given.FrequencyPenalty ?? read.Float(ConfigKeys.FrequencyPenalty, -2, 2),
                 PresencePenalty = given.PresencePenalty ?? read.Float(ConfigKeys.PresencePenalty, -2, 2),
+                ReasoningEffort = given.ReasoningEffort ?? read.OneOf(ConfigKeys.ReasoningEffort, "none", "minimal", "low", "medium", "high"),
+                Verbosity = given.Verbosity ?? read.OneOf(ConfigKeys.Verbosity, "low", "medium", "high"),
             },
-            Timeout = overrides.Timeout ?? read.Seconds(ConfigKeys.Timeout, 0.01, 86_400) ?? defaults.Timeout,
+            ServiceTier = serviceTier,
+            // why flex waits longer: OpenAI answers flex requests when it has room, and advises a 15-minute timeout
+            Timeout = overrides.Timeout ?? Longest(read.Seconds(ConfigKeys.Timeout, 0.01, 86_400) ?? defaults.Timeout, serviceTier == "flex" ? FlexTimeout : TimeSpan.Zero),
             MaxAttempts = overrides.MaxAttempts ?? read.Int(ConfigKeys.MaxAttempts, 1, 100) ?? defaults.MaxAttempts,
             WaitingTime = read.Seconds(ConfigKeys.WaitingTime, 0, 3_600) ?? defaults.WaitingTime,
             BackoffFactor = read.Double(ConfigKeys.BackoffFactor, 1, 100) ?? defaults.BackoffFactor,
@@ -85,6 +90,10 @@ public static class SettingsLoader
             KeyNote = KeyPolicy.WithheldNote(environmentKey, settings.ApiKey, ConfiguredEndpoint(layers, provider)),
         };
     }
+
+    private static readonly TimeSpan FlexTimeout = TimeSpan.FromMinutes(15);
+
+    private static TimeSpan Longest(TimeSpan a, TimeSpan b) => a >= b ? a : b;
 
     /// <summary>
     /// The settings an offline cmdlet needs (models for token counts, the cache folder and time-to-live), read and
@@ -196,6 +205,9 @@ public sealed record SettingsOverrides
 
     /// <summary>-Proxy.</summary>
     public Uri? Proxy { get; init; }
+
+    /// <summary>-ServiceTier: auto, default, flex or priority (lowercase).</summary>
+    public string? ServiceTier { get; init; }
 
     /// <summary>-TokenBudget and -CostBudget: what this one command may spend.</summary>
     public BudgetLimits? Budget { get; init; }

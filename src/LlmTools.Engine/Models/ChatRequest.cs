@@ -48,6 +48,24 @@ public sealed record SamplingOptions
 
     /// <summary>Best-effort deterministic sampling.</summary>
     public long? Seed { get; init; }
+
+    /// <summary>How hard a reasoning model thinks: none, minimal, low, medium or high (reasoning_effort).</summary>
+    public string? ReasoningEffort { get; init; }
+
+    /// <summary>How long a gpt-5 answer is: low, medium or high (verbosity).</summary>
+    public string? Verbosity { get; init; }
+}
+
+/// <summary>
+/// How a request is served, not what it answers, so none of it is in the cache key: the service tier (flex answers at
+/// the batch price, more slowly; priority faster, at a higher price) and the provider's prompt-cache routing key.
+/// </summary>
+/// <param name="ServiceTier">auto, default, flex or priority; null lets the project's setting decide.</param>
+/// <param name="PromptCacheKey">Requests with the same key share the provider's prompt cache (OpenAI prompt_cache_key).</param>
+public sealed record Delivery(string? ServiceTier = null, string? PromptCacheKey = null)
+{
+    /// <summary>Nothing asked.</summary>
+    public static readonly Delivery Default = new();
 }
 
 /// <summary>Structured output: a JSON object, or JSON that matches a schema.</summary>
@@ -60,7 +78,7 @@ public sealed record ResponseFormat(string? SchemaJson, string SchemaName = "res
     public static readonly ResponseFormat JsonObject = new(SchemaJson: null);
 }
 
-/// <summary>One chat completion request, provider-neutral. Everything here decides the answer, so all of it is in the cache key.</summary>
+/// <summary>One chat completion request, provider-neutral. Everything here but <see cref="Delivery"/> decides the answer, so it is in the cache key.</summary>
 public sealed record ChatRequest
 {
     /// <summary>The conversation, oldest first.</summary>
@@ -74,4 +92,7 @@ public sealed record ChatRequest
 
     /// <summary>Structured output, or null for text.</summary>
     public ResponseFormat? ResponseFormat { get; init; }
+
+    /// <summary>How the request is served (service tier, prompt-cache key); the one part that is not in the cache key.</summary>
+    public Delivery Delivery { get; init; } = Delivery.Default;
 }

@@ -8,12 +8,13 @@ namespace LlmTools.Engine.Providers;
 /// <summary>Translates engine requests to the OpenAI SDK's types and its answers back.</summary>
 internal static class SdkChatMapping
 {
-    // why: reasoning models (o1, o3, o4, gpt-5) reject max_tokens and want max_completion_tokens; older models,
-    // older Azure api-versions and most OpenAI-compatible servers know only max_tokens.
-    private static readonly string[] MaxCompletionTokensFamilies = ["o1", "o3", "o4", "gpt-5"];
+    // why UsesMaxCompletionTokens: reasoning models (o1, o3, o4, gpt-5) reject max_tokens and want max_completion_tokens;
+    // older models, older Azure api-versions and most OpenAI-compatible servers know only max_tokens.
 
-    public static List<SdkMessage> ToSdkMessages(IEnumerable<Models.ChatMessage> messages) =>
-        messages.Select(ToSdkMessage).ToList();
+    // why: reasoning models take their instructions as developer messages; OpenAI maps system for them today, yet
+    // compatible servers of those models and newer API versions do not
+    public static List<SdkMessage> ToSdkMessages(IEnumerable<Models.ChatMessage> messages, string model) =>
+        messages.Select(m => ToSdkMessage(UsesMaxCompletionTokens(model) && m.Role == "system" ? m with { Role = "developer" } : m)).ToList();
 
     public static ChatCompletionOptions ToSdkOptions(ChatRequest request)
     {
@@ -40,6 +41,22 @@ internal static class SdkChatMapping
 #pragma warning restore SCME0001
         }
 
+#pragma warning disable SCME0001 // why Patch: the SDK's own properties for these are missing (verbosity, prompt_cache_key) or experimental
+        foreach (var (path, value) in new (string Path, string? Value)[]
+        {
+            ("$.reasoning_effort", sampling.ReasoningEffort),
+            ("$.verbosity", sampling.Verbosity),
+            ("$.service_tier", request.Delivery.ServiceTier),
+            ("$.prompt_cache_key", request.Delivery.PromptCacheKey),
+        })
+        {
+            if (value is not null)
+            {
+                options.Patch.Set(System.Text.Encoding.UTF8.GetBytes(path), value);
+            }
+        }
+#pragma warning restore SCME0001
+
         options.ResponseFormat = request.ResponseFormat switch
         {
             null => null,
@@ -50,11 +67,7 @@ internal static class SdkChatMapping
         return options;
     }
 
-    public static bool UsesMaxCompletionTokens(string model)
-    {
-        var name = model[(model.LastIndexOf('/') + 1)..];
-        return MaxCompletionTokensFamilies.Any(prefix => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase));
-    }
+    public static bool UsesMaxCompletionTokens(string model) => ModelFamilies.IsReasoning(model);
 
     public static ChatResult ToResult(ChatCompletion completion, string requestedModel) => new()
     {

@@ -25,7 +25,7 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
         CallAsync(request.Model, timeout, cancellationToken, async token =>
         {
             var completion = await Chat(request.Model).CompleteChatAsync(
-                SdkChatMapping.ToSdkMessages(request.Messages), SdkChatMapping.ToSdkOptions(request), token).ConfigureAwait(false);
+                SdkChatMapping.ToSdkMessages(request.Messages, request.Model), SdkChatMapping.ToSdkOptions(request), token).ConfigureAwait(false);
             return SdkChatMapping.ToResult(completion.Value, request.Model);
         });
 
@@ -41,7 +41,7 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
         try
         {
             updates = Chat(request.Model).CompleteChatStreamingAsync(
-                SdkChatMapping.ToSdkMessages(request.Messages), SdkChatMapping.ToSdkOptions(request), silence.Token).GetAsyncEnumerator(silence.Token);
+                SdkChatMapping.ToSdkMessages(request.Messages, request.Model), SdkChatMapping.ToSdkOptions(request), silence.Token).GetAsyncEnumerator(silence.Token);
         }
         catch (Exception ex) when (!IsCallerCancellation(ex, cancellationToken))
         {

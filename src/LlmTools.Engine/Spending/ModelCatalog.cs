@@ -31,7 +31,19 @@ public sealed record ModelPrice(decimal Input, decimal? CachedInput, decimal Out
 /// <param name="ContextWindow">Prompt and completion tokens together, when known.</param>
 /// <param name="MaxOutputTokens">The most completion tokens one answer may have, when known.</param>
 /// <param name="PriceSource">Where the price came from: the shipped table (with its date) or a config file.</param>
-public sealed record ModelFacts(string Name, ModelPrice? Price, int? ContextWindow, int? MaxOutputTokens, string? PriceSource);
+public sealed record ModelFacts(string Name, ModelPrice? Price, int? ContextWindow, int? MaxOutputTokens, string? PriceSource)
+{
+    /// <summary>
+    /// The price at a service tier: flex is billed at half the standard price (the batch price), as OpenAI lists it;
+    /// priority costs more by a rate the table does not hold, so it is unknown (null), never guessed.
+    /// </summary>
+    public ModelPrice? PriceFor(string? serviceTier) => serviceTier switch
+    {
+        "flex" when Price is { } p => new ModelPrice(p.Input / 2, p.CachedInput / 2, p.Output / 2),
+        "priority" => null,
+        _ => Price,
+    };
+}
 
 /// <summary>
 /// Prices and limits of known models: the table shipped as models.json beside the engine (its date and source in the

@@ -25,11 +25,12 @@ public sealed class SpendGuard(IReadOnlyList<SpendBudget> budgets, ModelCatalog 
     /// let through are the same at any -ThrottleLimit. Throws BudgetExceeded when it does not fit with nothing in
     /// flight, BudgetUnenforceable when its cost cannot be bounded (no price for a cost budget, no completion cap).
     /// </summary>
-    public async Task<SpendCharge?> HoldAsync(string model, long promptTokens, int? completionCap, CancellationToken cancellationToken, string what = "This request")
+    public async Task<SpendCharge?> HoldAsync(
+        string model, long promptTokens, int? completionCap, CancellationToken cancellationToken, string what = "This request", string? serviceTier = null)
     {
         while (true)
         {
-            var (charge, settled) = TryHold(model, promptTokens, completionCap, what, mayWait: true);
+            var (charge, settled) = TryHold(model, promptTokens, completionCap, what, mayWait: true, serviceTier);
             if (settled is null)
             {
                 return charge;
@@ -41,10 +42,10 @@ public sealed class SpendGuard(IReadOnlyList<SpendBudget> budgets, ModelCatalog 
 
     /// <summary>Like <see cref="HoldAsync"/> without waiting: a refusal while requests are in flight throws too (tests, tools).</summary>
     public SpendCharge? Hold(string model, long promptTokens, int? completionCap, string what = "This request") =>
-        TryHold(model, promptTokens, completionCap, what, mayWait: false).Charge;
+        TryHold(model, promptTokens, completionCap, what, mayWait: false, serviceTier: null).Charge;
 
     /// <returns>The charge (null: no budget), or, when <paramref name="mayWait"/> and requests in flight hold what is missing, a task to wait for.</returns>
-    private (SpendCharge? Charge, Task? Settled) TryHold(string model, long promptTokens, int? completionCap, string what, bool mayWait)
+    private (SpendCharge? Charge, Task? Settled) TryHold(string model, long promptTokens, int? completionCap, string what, bool mayWait, string? serviceTier)
     {
         var active = budgets.Where(b => b.Limits.IsSet).ToList();
         if (active.Count == 0)
@@ -53,12 +54,14 @@ public sealed class SpendGuard(IReadOnlyList<SpendBudget> budgets, ModelCatalog 
         }
 
         var facts = Catalog.Find(model);
-        var price = facts?.Price;
+        var price = facts?.PriceFor(serviceTier);
         if (price is null && active.Any(b => b.Limits.Cost is not null))
         {
             throw new LlmException(
                 LlmErrorId.BudgetUnenforceable,
-                $"A cost budget is set, but the price of '{model}' is unknown. Add it under [Prices] in config.ini as input, cached input and output dollars per million tokens (e.g. {model} = 0.15, 0.075, 0.60; 0, 0, 0 for a free local model), or use a token budget.");
+                serviceTier == "priority" && facts?.Price is not null
+                    ? $"A cost budget is set, but the priority tier's price of '{model}' is unknown; use -ServiceTier default or flex, or a token budget."
+                    : $"A cost budget is set, but the price of '{model}' is unknown. Add it under [Prices] in config.ini as input, cached input and output dollars per million tokens (e.g. {model} = 0.15, 0.075, 0.60; 0, 0, 0 for a free local model), or use a token budget.");
         }
 
         var cap = completionCap ?? facts?.MaxOutputTokens;

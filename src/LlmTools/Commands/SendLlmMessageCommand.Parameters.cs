@@ -104,6 +104,26 @@ public sealed partial class SendLlmMessageCommand
     [Parameter]
     public SwitchParameter MergeInput { get; set; }
 
+    /// <summary>How hard a reasoning model thinks (o-series: low, medium, high; gpt-5 adds minimal; gpt-5.1 none); default REASONING_EFFORT.</summary>
+    [Parameter]
+    [ValidateSet("none", "minimal", "low", "medium", "high", IgnoreCase = true)]
+    public string? ReasoningEffort { get; set; }
+
+    /// <summary>How long a gpt-5 answer is: low, medium or high; default VERBOSITY.</summary>
+    [Parameter]
+    [ValidateSet("low", "medium", "high", IgnoreCase = true)]
+    public string? Verbosity { get; set; }
+
+    /// <summary>auto, default, flex (half price, slower; waits up to 15 minutes) or priority; default SERVICE_TIER.</summary>
+    [Parameter]
+    [ValidateSet("auto", "default", "flex", "priority", IgnoreCase = true)]
+    public string? ServiceTier { get; set; }
+
+    /// <summary>Requests with the same key share the provider's prompt cache (OpenAI prompt_cache_key), so cached input is billed lower.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? PromptCacheKey { get; set; }
+
     /// <summary>Use the response cache for this call even when CACHE_API_CALLS is False.</summary>
     [Parameter]
     public SwitchParameter Cache { get; set; }
@@ -120,7 +140,10 @@ public sealed partial class SendLlmMessageCommand
             PresencePenalty = PresencePenalty,
             Stop = Stop,
             Seed = Seed,
+            ReasoningEffort = ReasoningEffort?.ToLowerInvariant(),
+            Verbosity = Verbosity?.ToLowerInvariant(),
         },
+        ServiceTier = ServiceTier?.ToLowerInvariant(),
     };
 
     // why: -Debug shows what is sent without the text itself (it may be long or private) and never the key

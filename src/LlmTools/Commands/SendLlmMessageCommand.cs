@@ -154,7 +154,14 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
             WriteWarning($"A request holds {characters / 1e6:0.0} million characters (roughly {characters / 4e3:0}k tokens); it is sent as it is. Measure-LlmTokens counts a text offline before you send it.");
         }
 
-        return new ChatRequest { Messages = messages, Model = _settings.Model, Sampling = _settings.Sampling, ResponseFormat = _responseFormat };
+        return new ChatRequest
+        {
+            Messages = messages,
+            Model = _settings.Model,
+            Sampling = _settings.Sampling,
+            ResponseFormat = _responseFormat,
+            Delivery = new Delivery(_settings.ServiceTier, PromptCacheKey),
+        };
     }
 
     private void WriteFinished(bool all)

@@ -194,3 +194,32 @@ public sealed class SpendingTests
         Assert.Empty(ledger.Totals());
     }
 }
+
+public sealed class ServiceTierSettingsTests
+{
+    [Theory]
+    [InlineData("[OpenAI]\nTIMEOUT=60\n[LlmTools]\nSERVICE_TIER=flex\n", null, 900)]    // flex waits at least 15 minutes
+    [InlineData("[OpenAI]\nTIMEOUT=1200\n[LlmTools]\nSERVICE_TIER=flex\n", null, 1200)] // a longer TIMEOUT stands
+    [InlineData("[OpenAI]\nTIMEOUT=60\n[LlmTools]\nSERVICE_TIER=flex\n", 30.0, 30)]    // -TimeoutSec wins
+    [InlineData("[OpenAI]\nTIMEOUT=60\n[LlmTools]\nSERVICE_TIER=default\n", null, 60)]
+    public void Flex_waits_longer_unless_told_otherwise(string ini, double? timeoutSec, double expected)
+    {
+        using var temp = new TempConfig();
+        var path = temp.Write("config.ini", ini);
+
+        var settings = SettingsLoader.Load(new(null, null, path, _ => null), new SettingsOverrides { Timeout = timeoutSec is { } s ? TimeSpan.FromSeconds(s) : null });
+
+        Assert.Equal(TimeSpan.FromSeconds(expected), settings.Timeout);
+    }
+
+    [Fact]
+    public void A_tier_or_effort_that_does_not_exist_names_the_values_that_do()
+    {
+        using var temp = new TempConfig();
+        var path = temp.Write("config.ini", "[LlmTools]\nREASONING_EFFORT=extreme\n");
+
+        var ex = Assert.Throws<InvalidConfigurationException>(() => SettingsLoader.Load(new(null, null, path, _ => null)));
+
+        Assert.Contains("one of none, minimal, low, medium, high", ex.Message);
+    }
+}
