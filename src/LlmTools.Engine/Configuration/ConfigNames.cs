@@ -62,10 +62,6 @@ public static class ConfigKeys
     public static readonly string[] ForbiddenSecretKeys =
         ["API_KEY", "OPENAI_API_KEY", "AZURE_OPENAI_KEY", "AZURE_OPENAI_API_KEY", "KEY"];
 
-    /// <summary>How hard reasoning models think: none, minimal, low, medium or high.</summary>
-    public const string ReasoningEffort = "REASONING_EFFORT";
-    /// <summary>How long gpt-5 answers are: low, medium or high.</summary>
-    public const string Verbosity = "VERBOSITY";
     /// <summary>auto, default, flex (batch price, slower) or priority.</summary>
     public const string ServiceTier = "SERVICE_TIER";
 

@@ -30,7 +30,7 @@ public sealed record LlmSettings
     public ApiSecret? ApiKey { get; init; }
 
     /// <summary>Chat model, or Azure deployment.</summary>
-    public string Model { get; init; } = "gpt-4o-mini";
+    public string Model { get; init; } = "gpt-4.1-mini"; // why not gpt-4o-mini: it is near its shutdown date; gpt-4.1-mini takes the same requests (not a reasoning model)
 
     /// <summary>Embedding model, or Azure deployment.</summary>
     public string EmbeddingModel { get; init; } = "text-embedding-3-small";

@@ -51,8 +51,8 @@ public static class SettingsLoader
                 TopP = given.TopP ?? read.Float(ConfigKeys.TopP, 0, 1),
                 FrequencyPenalty = given.FrequencyPenalty ?? read.Float(ConfigKeys.FrequencyPenalty, -2, 2),
                 PresencePenalty = given.PresencePenalty ?? read.Float(ConfigKeys.PresencePenalty, -2, 2),
-                ReasoningEffort = given.ReasoningEffort ?? read.OneOf(ConfigKeys.ReasoningEffort, "none", "minimal", "low", "medium", "high"),
-                Verbosity = given.Verbosity ?? read.OneOf(ConfigKeys.Verbosity, "low", "medium", "high"),
+                // why no config keys for -ReasoningEffort and -Verbosity: TinyTroupe's REASONING_EFFORT is meant for its
+                // REASONING_MODEL only, and read as ours it would go to every request of MODEL
             },
             ServiceTier = serviceTier,
             // why flex waits longer: OpenAI answers flex requests when it has room, and advises a 15-minute timeout

@@ -34,13 +34,16 @@ public sealed record ProviderEndpoint(string ProviderName, Uri Uri, string Host,
 /// <summary>Builds the SDK client a settings object asks for. SDK retries are off: Resilience/ owns retries.</summary>
 public static class LlmClientFactory
 {
+    // why: the scope Azure OpenAI's tokens are issued for (Microsoft Entra ID), for both routes
+    private const string AzureScope = "https://cognitiveservices.azure.com/.default";
+
     /// <summary>What makes two clients interchangeable: provider, endpoint, credential, api-version and proxy.</summary>
     public static string ClientKey(LlmSettings settings) => string.Join(
         "|",
         settings.Provider,
         (settings.Endpoint ?? ProviderEndpoint.OpenAIDefault).AbsoluteUri,
         settings.ApiKey?.Fingerprint() ?? "no-key",
-        settings.Provider == ProviderKind.Azure ? settings.AzureApiVersion : string.Empty,
+        settings.Provider == ProviderKind.Azure && settings.Endpoint is { } azure && !IsAzureV1(azure) ? settings.AzureApiVersion : string.Empty,
         settings.Proxy?.AbsoluteUri ?? "default-proxy");
 
     /// <summary>
@@ -68,12 +71,53 @@ public static class LlmClientFactory
                 $"No Azure OpenAI endpoint. Set the environment variable {EnvironmentVariables.AzureEndpoint} (https://<resource>.openai.azure.com/), ENDPOINT in config.ini, or pass -Endpoint.");
         }
 
+        if (IsAzureV1(settings.Endpoint))
+        {
+            return CreateAzureV1(settings, endpoint, tokenCredential);
+        }
+
         var options = new AzureOpenAIClientOptions();
         Configure(options, settings.Proxy);
         options.AddPolicy(new RequestEditPolicy(message => SetApiVersion(message, settings.AzureApiVersion)), PipelinePosition.PerCall);
         var client = settings.ApiKey is { } key
             ? new AzureOpenAIClient(settings.Endpoint, new ApiKeyCredential(key.Reveal()), options)
             : new AzureOpenAIClient(settings.Endpoint, tokenCredential ?? new Azure.Identity.DefaultAzureCredential(), options);
+        return Wrap(client, endpoint, settings.ApiKey);
+    }
+
+    /// <summary>True for Azure OpenAI's v1 endpoint (https://resource.openai.azure.com/openai/v1/): no api-version, the deployment as the model.</summary>
+    public static bool IsAzureV1(Uri endpoint) =>
+        endpoint.AbsolutePath.TrimEnd('/').EndsWith("/openai/v1", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>
+    /// Azure's v1 API speaks OpenAI's own routes, so the OpenAI client serves it, with Azure's credentials: the key in
+    /// the api-key header, or a Microsoft Entra ID token for the Cognitive Services scope.
+    /// </summary>
+    private static ILlmClient CreateAzureV1(LlmSettings settings, ProviderEndpoint endpoint, TokenCredential? tokenCredential)
+    {
+        var uri = settings.Endpoint!.AbsoluteUri.EndsWith('/') ? settings.Endpoint : new Uri(settings.Endpoint.AbsoluteUri + "/");
+        var options = new OpenAIClientOptions { Endpoint = uri };
+        Configure(options, settings.Proxy);
+        OpenAIClient client;
+        if (settings.ApiKey is { } key)
+        {
+            options.AddPolicy(
+                new RequestEditPolicy(message =>
+                {
+                    message.Request.Headers.Remove("Authorization");
+                    message.Request.Headers.Set("api-key", key.Reveal());
+                }),
+                PipelinePosition.BeforeTransport);
+            client = new OpenAIClient(new ApiKeyCredential("api-key header"), options);
+        }
+        else
+        {
+            var credential = tokenCredential ?? new Azure.Identity.DefaultAzureCredential();
+#pragma warning disable OPENAI001 // why: the SDK's one way to sign an OpenAIClient with a policy of its own; Azure's v1 docs use it
+            client = new OpenAIClient(new EntraTokenPolicy(credential, AzureScope), options);
+#pragma warning restore OPENAI001
+        }
+
         return Wrap(client, endpoint, settings.ApiKey);
     }
 

@@ -104,12 +104,12 @@ public sealed partial class SendLlmMessageCommand
     [Parameter]
     public SwitchParameter MergeInput { get; set; }
 
-    /// <summary>How hard a reasoning model thinks (o-series: low, medium, high; gpt-5 adds minimal; gpt-5.1 none); default REASONING_EFFORT.</summary>
+    /// <summary>How hard a reasoning model thinks (o-series: low, medium, high; gpt-5 adds minimal; gpt-5.1 none).</summary>
     [Parameter]
     [ValidateSet("none", "minimal", "low", "medium", "high", IgnoreCase = true)]
     public string? ReasoningEffort { get; set; }
 
-    /// <summary>How long a gpt-5 answer is: low, medium or high; default VERBOSITY.</summary>
+    /// <summary>How long a gpt-5 answer is: low, medium or high.</summary>
     [Parameter]
     [ValidateSet("low", "medium", "high", IgnoreCase = true)]
     public string? Verbosity { get; set; }

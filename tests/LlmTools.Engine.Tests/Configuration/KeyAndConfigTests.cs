@@ -109,7 +109,8 @@ public sealed class KeyAndConfigTests
 
         var settings = SettingsLoader.Load(new(temp.Write("config.ini", "[OpenAI]\nREASONING_MODEL=o3-mini\nMAX_CONTENT_DISPLAY_LENGTH=1024\nREASONING_EFFORT=high\n"), null, null, _ => null));
 
-        Assert.Equal("gpt-4o-mini", settings.Model);
+        Assert.Equal(new LlmSettings().Model, settings.Model);
+        Assert.Null(settings.Sampling.ReasoningEffort); // TinyTroupe's REASONING_EFFORT is for its REASONING_MODEL, not for every request
     }
 
     [Theory]

@@ -33,6 +33,40 @@ public sealed class LlmClientFactoryTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Azure_v1_speaks_OpenAI_routes_with_the_key_in_api_key_and_no_api_version()
+    {
+        _server.RequiredKey = "azure-key";
+        var settings = new LlmSettings { Provider = ProviderKind.Azure, Endpoint = new Uri(_server.BaseUri, "openai/v1"), ApiKey = new ApiSecret("azure-key") };
+        var client = Client(settings);
+
+        await client.CompleteAsync(Request("my-deployment"), TimeSpan.FromSeconds(30), CancellationToken.None);
+        await client.EmbedAsync(["a text"], "my-embedding-deployment", null, TimeSpan.FromSeconds(30), CancellationToken.None);
+
+        var (chat, embed) = (_server.Requests[0], _server.Requests[1]);
+        Assert.Equal("/openai/v1/chat/completions", chat.Path);
+        Assert.Equal("/openai/v1/embeddings", embed.Path);
+        Assert.Equal("azure-key", chat.Header("api-key"));
+        Assert.Null(chat.Header("Authorization"));
+        Assert.Null(chat.QueryValue("api-version"));
+        Assert.Equal("my-deployment", (string?)chat.Json!["model"]); // the deployment goes as the model, in the body
+        Assert.Equal("my-embedding-deployment", (string?)embed.Json!["model"]);
+    }
+
+    [Fact]
+    public async Task Azure_v1_without_a_key_signs_in_with_Entra_ID()
+    {
+        var credential = new CountingCredential(lifetime: TimeSpan.FromHours(1));
+        var settings = new LlmSettings { Provider = ProviderKind.Azure, Endpoint = new Uri(_server.BaseUri, "openai/v1/") };
+
+        await LlmClientFactory.CreateAzure(settings, ProviderEndpoint.From(settings), credential)
+            .CompleteAsync(Request("dep"), TimeSpan.FromSeconds(30), CancellationToken.None);
+
+        Assert.Equal("/openai/v1/chat/completions", _server.Requests[0].Path);
+        Assert.Equal("Bearer token-1", _server.Requests[0].Header("Authorization"));
+        Assert.Equal("https://cognitiveservices.azure.com/.default", Assert.Single(credential.Scopes.Distinct()));
+    }
+
+    [Fact]
     public async Task Any_api_version_is_sent_as_configured()
     {
         var settings = new LlmSettings { Provider = ProviderKind.Azure, Endpoint = _server.AzureEndpoint, ApiKey = new ApiSecret("k"), AzureApiVersion = "2025-06-01-preview" };

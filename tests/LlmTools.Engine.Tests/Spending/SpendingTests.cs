@@ -213,13 +213,13 @@ public sealed class ServiceTierSettingsTests
     }
 
     [Fact]
-    public void A_tier_or_effort_that_does_not_exist_names_the_values_that_do()
+    public void A_tier_that_does_not_exist_names_the_tiers_that_do()
     {
         using var temp = new TempConfig();
-        var path = temp.Write("config.ini", "[LlmTools]\nREASONING_EFFORT=extreme\n");
+        var path = temp.Write("config.ini", "[LlmTools]\nSERVICE_TIER=cheap\n");
 
         var ex = Assert.Throws<InvalidConfigurationException>(() => SettingsLoader.Load(new(null, null, path, _ => null)));
 
-        Assert.Contains("one of none, minimal, low, medium, high", ex.Message);
+        Assert.Contains("one of auto, default, flex, priority", ex.Message);
     }
 }
