@@ -124,9 +124,14 @@ public sealed class ChatService
             Store(prepared.CacheKey, request, result);
             return new ChatOutcome(result, Cached: false, Stopwatch.GetElapsedTime(started)) { Cost = Settle(prepared, result) };
         }
+        catch (LlmException failure) when (MayHaveBeenBilled(failure))
+        {
+            prepared.Charge?.Settle(usage: null); // why: the server did (some of) the work, so its whole hold counts as spent
+            throw;
+        }
         finally
         {
-            prepared.Charge?.Release(); // why: a no-op once settled; a failed or cancelled request gives its hold back
+            prepared.Charge?.Release(); // why: a no-op once settled; a request the server refused, or cancelled, gives its hold back
         }
     }
 
@@ -146,6 +151,7 @@ public sealed class ChatService
         }
 
         var request = prepared.Request;
+        var shown = false;
         try
         {
             var (limiter, tokens, allowance) = Paced(prepared);
@@ -162,6 +168,7 @@ public sealed class ChatService
                         yield break;
                     }
 
+                    shown = true;
                     yield return updates.Current;
                 }
                 while (await updates.MoveNextAsync().ConfigureAwait(false));
@@ -169,6 +176,11 @@ public sealed class ChatService
         }
         finally
         {
+            if (shown)
+            {
+                prepared.Charge?.Settle(usage: null); // why: a stream cut after text was billed; a no-op once settled whole
+            }
+
             prepared.Charge?.Release();
         }
     }
@@ -204,6 +216,10 @@ public sealed class ChatService
         var limiter = request.Model == _settings.Model && Pacing is not null ? Pacing : _session.Limiter(request.Model, _settings);
         return (limiter, prepared.PromptTokens + (request.Sampling.MaxTokens ?? 0), new QuotaAllowance(_settings.RateLimitWait, _retry));
     }
+
+    /// <summary>True for failures that came after the server took the request (a cut answer, a silence, garbage): it may have been billed.</summary>
+    private static bool MayHaveBeenBilled(LlmException failure) => failure.ErrorId
+        is LlmErrorId.ResponseIncomplete or LlmErrorId.RequestTimedOut or LlmErrorId.ResponseTooLarge or LlmErrorId.InvalidResponse;
 
     /// <summary>Settles the request's hold with its real usage and counts it in the ledger; its cost, null when the price is unknown.</summary>
     private decimal? Settle(PreparedChat prepared, ChatResult result)

@@ -68,6 +68,9 @@ public sealed class EmbeddingItem
     /// <summary>What it holds in the budgets until its request is answered.</summary>
     internal Spending.SpendCharge? Charge { get; set; }
 
+    /// <summary>Gives back what the text holds in the budgets, when it will not be sent after all; a no-op once settled.</summary>
+    public void ReleaseHold() => Charge?.Release();
+
     /// <summary>Why the item failed, when it did.</summary>
     public LlmException? Error { get; internal set; }
 

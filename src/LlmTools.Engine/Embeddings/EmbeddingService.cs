@@ -163,7 +163,13 @@ public sealed class EmbeddingService
             foreach (var item in pending)
             {
                 item.Error = error;
-                item.Charge?.Release();
+            }
+        }
+        finally
+        {
+            foreach (var item in pending)
+            {
+                item.Charge?.Release(); // why in finally: Ctrl+C too gives the holds back (a no-op once settled)
             }
         }
     }

@@ -79,10 +79,12 @@ internal static class SdkChatMapping
         Refusal = completion.Refusal,
     };
 
+    // why the sum when the total is missing: some compatible servers send prompt and completion tokens only, and a
+    // total of 0 would spend nothing of a token budget
     public static TokenUsage ToUsage(ChatTokenUsage usage) => new(
         usage.InputTokenCount,
         usage.OutputTokenCount,
-        usage.TotalTokenCount,
+        Math.Max(usage.TotalTokenCount, usage.InputTokenCount + usage.OutputTokenCount),
         usage.InputTokenDetails?.CachedTokenCount,
         usage.OutputTokenDetails?.ReasoningTokenCount);
 

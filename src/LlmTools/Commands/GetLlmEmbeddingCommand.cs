@@ -82,7 +82,13 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
             EmbeddingItem item;
             try
             {
-                item = WaitPumping(_service.PrepareAsync(text, CancelToken));
+                var preparing = _service.PrepareAsync(text, CancelToken);
+                if (!preparing.IsCompleted)
+                {
+                    Submit(); // why: it waits for holds to settle, and the texts collected so far hold theirs until sent
+                }
+
+                item = WaitPumping(preparing);
             }
             catch (OperationCanceledException)
             {
@@ -124,6 +130,15 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
         if (_requests > 0)
         {
             WriteProgress(new ProgressRecord(1, "Get-LlmEmbedding", "Done") { RecordType = ProgressRecordType.Completed });
+        }
+    }
+
+    /// <inheritdoc/>
+    protected override void OnEnd()
+    {
+        foreach (var (item, _, _) in _window)
+        {
+            item.ReleaseHold(); // why: collected but never sent (the command stopped first); a no-op for sent ones
         }
     }
 

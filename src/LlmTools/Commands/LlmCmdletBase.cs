@@ -78,10 +78,19 @@ public abstract class LlmCmdletBase : PSCmdlet, IDisposable
     /// <summary>Cancels the requests in flight, as Ctrl+C does, when the command ends them itself.</summary>
     internal void CancelRequests() => _stopping.Cancel();
 
-    /// <summary>Releases the Ctrl+C token source.</summary>
+    /// <summary>Releases the Ctrl+C token source, and whatever the command still holds (<see cref="OnEnd"/>).</summary>
     public void Dispose()
     {
+        OnEnd();
         _stopping.Dispose();
         GC.SuppressFinalize(this);
+    }
+
+    /// <summary>
+    /// Runs when the command is done, however it ended (Ctrl+C, a terminating error): gives back what items that were
+    /// never sent hold (budget holds), so the session's budget is not left short.
+    /// </summary>
+    protected virtual void OnEnd()
+    {
     }
 }

@@ -93,7 +93,8 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
                     continue;
                 }
 
-                prepared = WaitPumping(_service.PrepareAsync(request, CancelToken));
+                DebugRequest(request); // why before the hold: a debug line that stops the pipeline must not strand it
+                prepared = Prepared(_service.PrepareAsync(request, CancelToken));
             }
             catch (OperationCanceledException)
             {
@@ -111,7 +112,6 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
                 continue;
             }
 
-            DebugRequest(request);
             if (Stream)
             {
                 WriteStreamed(input, prepared);
@@ -133,6 +133,20 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
         WriteFinished(all: true);
         WaitPumping(_service.WhenCacheWritten()); // why: the next command, or another process, finds every answer cached
         _progress.Complete(this);
+    }
+
+    /// <summary>The readied request; when the wait ends in an error after it was readied (Ctrl+C while log lines are written), its hold is given back.</summary>
+    private PreparedChat Prepared(Task<PreparedChat> preparing)
+    {
+        try
+        {
+            return WaitPumping(preparing);
+        }
+        catch when (preparing.IsCompletedSuccessfully)
+        {
+            preparing.Result.Charge?.Release();
+            throw;
+        }
     }
 
     private ChatRequest BuildRequest(string? prompt)

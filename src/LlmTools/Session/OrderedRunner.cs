@@ -53,7 +53,9 @@ internal sealed class OrderedRunner<TState, TResult>(int throttleLimit, Cancella
 
     private async Task<TResult> RunAsync(Func<CancellationToken, Task<TResult>> work)
     {
-        await _slots.WaitAsync(cancellationToken).ConfigureAwait(false);
+        // why not cancellable: the work must start to run its own clean-up (a budget hold is given back there); after
+        // Ctrl+C it sees the cancelled token at once
+        await _slots.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
             return await work(cancellationToken).ConfigureAwait(false);

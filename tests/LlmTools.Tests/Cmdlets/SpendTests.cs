@@ -29,6 +29,30 @@ public sealed class SpendTests : LlmTestContext
         return (result.Errors[0], result.Errors[1].Exception.Message + result.Terminating?.Message);
     }
 
+    /// <summary>Runs <paramref name="script"/>; when it has not ended after <paramref name="seconds"/>, stops it as Ctrl+C does. True when it ended on its own.</summary>
+    private bool EndsWithin(string script, double seconds)
+    {
+        using var ps = PowerShell.Create(Ps.Runspace);
+        ps.AddScript(script);
+        var running = ps.BeginInvoke();
+        var ended = running.AsyncWaitHandle.WaitOne(TimeSpan.FromSeconds(seconds));
+        if (!ended)
+        {
+            ps.Stop();
+        }
+
+        try
+        {
+            ps.EndInvoke(running);
+        }
+        catch (RuntimeException)
+        {
+            // why: a stopped or failed script is judged by whether it ended, not by how
+        }
+
+        return ended;
+    }
+
     /// <summary>Prompt tokens of one 'item N' request, counted offline as the module counts them.</summary>
     private int ItemPromptTokens() =>
         (int)Ps.Invoke("(Measure-LlmTokens -Messages @(@{ role = 'user'; content = 'item 1' }) -Model gpt-4o-mini).Tokens").Output[0].BaseObject;
@@ -152,6 +176,59 @@ public sealed class SpendTests : LlmTestContext
         Assert.Contains("the session budget (TOKEN_BUDGET, COST_BUDGET) has", ItemErrorThenStop(second).Item.Exception.Message);
         Assert.Single(renewed.Output);
         Assert.Equal(3, Server.CountOf(LlmRoute.Chat));
+    }
+
+    [Fact]
+    public void An_embeddings_budget_never_waits_on_a_batch_it_has_not_sent_yet()
+    {
+        // why: each text holds its cost when it joins a batch; a text that does not fit must not wait for holds only this
+        // command's unsent batch has (it used to hang here at the default -BatchSize)
+        Assert.True(EndsWithin("'one', 'two', 'three' | Get-LlmEmbedding -NoCache -TokenBudget 2", 30));
+        Assert.Equal(1, Server.CountOf(LlmRoute.Embeddings));
+    }
+
+    [Fact]
+    public void Ctrl_C_gives_back_what_its_requests_held_so_the_session_budget_is_not_left_short()
+    {
+        // exactly one embedding of 6 words (6 tokens) and one chat request (its prompt and a cap of 50)
+        File.AppendAllText(Ps.ConfigPath, $"\n[LlmTools]\nTOKEN_BUDGET={6 + ItemPromptTokens() + 50}\n");
+        Server.Latency = TimeSpan.FromSeconds(5);
+        Assert.False(EndsWithin("'one two three four five six' | Get-LlmEmbedding -NoCache -BatchSize 1", 1.5));
+        Assert.False(EndsWithin("Send-LlmMessage 'item 1' -MaxTokens 50", 1.5));
+        Server.Latency = TimeSpan.Zero;
+        Ps.Invoke("Clear-LlmUsage"); // what the stopped requests may have cost is forgotten; what they held must be free
+
+        var before = Server.CountOf(LlmRoute.Chat) + Server.CountOf(LlmRoute.Embeddings);
+
+        // why bounded: a hold nobody gives back makes the next request wait forever for it to settle
+        Assert.True(EndsWithin("'one two three four five six' | Get-LlmEmbedding -NoCache; Send-LlmMessage 'item 2' -MaxTokens 50", 30));
+        Assert.Equal(before + 2, Server.CountOf(LlmRoute.Chat) + Server.CountOf(LlmRoute.Embeddings));
+    }
+
+    [Fact]
+    public void A_stream_cut_after_text_spends_its_hold()
+    {
+        for (var i = 0; i < 6; i++)
+        {
+            Server.EnqueueFault(Fault.Stream(cut: true, Fault.Chunk(new string('x', 200))));
+        }
+
+        var held = ItemPromptTokens() + 50;
+        var result = Ps.Invoke($"1..6 | ForEach-Object {{ \"item $_\" }} | Send-LlmMessage -Stream -MaxTokens 50 -TokenBudget {2 * held}");
+
+        // why 2: a cut answer was billed for its prompt and what it said, so it costs its whole hold, not nothing
+        Assert.Equal(2, Server.CountOf(LlmRoute.Chat));
+        Assert.Contains("BudgetExceeded", result.ErrorIds());
+    }
+
+    [Fact]
+    public void Usage_without_a_total_still_counts_prompt_and_completion()
+    {
+        Server.EnqueueFault(Fault.Raw(200, """{"id":"x","object":"chat.completion","created":1,"model":"gpt-4o-mini","choices":[{"index":0,"message":{"role":"assistant","content":"hi"},"finish_reason":"stop"}],"usage":{"prompt_tokens":10,"completion_tokens":50}}"""));
+
+        var result = Ps.Invoke("Send-LlmMessage 'hi'");
+
+        Assert.Equal(60, Int(result.Output[0], "TotalTokens"));
     }
 
     [Fact]
