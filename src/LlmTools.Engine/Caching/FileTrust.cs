@@ -20,8 +20,14 @@ internal static class FileTrust
     public static string? EntryProblem(string path, out bool exists)
     {
         exists = true;
-        if (!OperatingSystem.IsWindows() && Status.Of(path, followLinks: false) is { } status)
+        if (!OperatingSystem.IsWindows() && Status.Available)
         {
+            if (Status.Of(path, followLinks: false) is not { } status)
+            {
+                exists = false; // why trusted: lstat sees links and FIFOs themselves, so a failed one means nothing is there (a miss costs one call)
+                return null;
+            }
+
             return (status.Mode & TypeMask) switch
             {
                 SymbolicLink => "it is a symbolic link, which is never followed out of the cache",
@@ -66,6 +72,9 @@ internal static class FileTrust
         public uint Uid;
 
         public static readonly uint? Me = Try<uint?>(() => GetEuid());
+
+        /// <summary>True when the native shim answers (it does wherever .NET runs on Unix); else the checks use FileInfo.</summary>
+        public static readonly bool Available = Try<bool?>(() => LStat("/", out _) == 0) == true;
 
         public static Status? Of(string path, bool followLinks)
         {
