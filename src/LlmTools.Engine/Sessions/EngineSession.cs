@@ -54,7 +54,7 @@ public sealed class SessionRegistry
     {
         SessionBudget.Limits = settings.SessionBudget;
         var command = new SpendBudget("this command's budget (-TokenBudget, -CostBudget)") { Limits = settings.CommandBudget };
-        return new CommandSpending(Usage, new SpendGuard([SessionBudget, command], ModelCatalog.For(settings.Prices)), command);
+        return new CommandSpending(Usage, new SpendGuard([SessionBudget, command], ModelCatalog.For(settings.Prices)), SessionBudget, command);
     }
 
     private EngineSession Session(LlmSettings settings, ILlmLog log, bool estimateOnly)
@@ -135,5 +135,6 @@ public sealed class EngineSession
 /// <summary>What one command's requests report to and go through: the session's ledger, the budgets, and the command's own budget.</summary>
 /// <param name="Ledger">The session's totals.</param>
 /// <param name="Guard">Holds each request's cost in the budgets before it is sent.</param>
+/// <param name="Session">The session's budget (TOKEN_BUDGET, COST_BUDGET).</param>
 /// <param name="Command">The command's own budget, for its closing message.</param>
-public sealed record CommandSpending(UsageLedger Ledger, SpendGuard Guard, SpendBudget Command);
+public sealed record CommandSpending(UsageLedger Ledger, SpendGuard Guard, SpendBudget Session, SpendBudget Command);

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Management.Automation;
+using LlmTools.Engine.Sessions;
 using LlmTools.Engine.Spending;
 using LlmTools.Output;
 
@@ -62,7 +63,7 @@ internal sealed class WhatIfReport
     }
 
     /// <summary>Writes the total as a "What if:" line on the host (and the information stream, so 6>&amp;1 captures it).</summary>
-    public void Write(Cmdlet cmdlet, string? pricesAsOf)
+    public void Write(Cmdlet cmdlet, string? pricesAsOf, CommandSpending spending)
     {
         if (_items == 0)
         {
@@ -80,7 +81,19 @@ internal sealed class WhatIfReport
                 ? $"at least {SpendBudget.Money(_minCost)}"
                 : $"estimated {SpendBudget.Money(_minCost)}{(_maxCost == _minCost ? string.Empty : $" to {SpendBudget.Money(_maxCost)}")}{(pricesAsOf is null ? string.Empty : $" at the prices of {pricesAsOf}")}";
         var tooLong = _tooLong > 0 ? $"; {_tooLong} too long for the model's context window would fail unsent" : string.Empty;
+        tooLong += string.Concat(new[] { spending.Session, spending.Command }.Select(BudgetNote));
         var line = $"What if: {N(sent)} of {N(_items)} item(s) would be sent ({N(_hits)} answered from the cache, free): {N(_promptTokens)} prompt tokens{completion}; {cost}{tooLong}.";
         cmdlet.WriteInformation(new HostInformationMessage { Message = line }, ["PSHOST", "WhatIf"]);
+    }
+
+    // why: -WhatIf sends nothing and so is never refused; it says when the real run could meet a budget on its way
+    private string BudgetNote(SpendBudget budget)
+    {
+        var (spentTokens, spentCost) = budget.Spent;
+        var tokensLeft = budget.Limits.Tokens - spentTokens;
+        var costLeft = budget.Limits.Cost - spentCost;
+        var mostTokens = _capUnknown ? long.MaxValue : _promptTokens + _completionCap;
+        var tight = (tokensLeft is { } t && mostTokens > t) || (costLeft is { } c && (_maxUnknown || _unpriced.Count > 0 || _maxCost > c));
+        return tight ? $"; {budget.Name} has {budget.Describe()} and may stop the run before its end" : string.Empty;
     }
 }

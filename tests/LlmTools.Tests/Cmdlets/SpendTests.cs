@@ -262,6 +262,12 @@ public sealed class SpendTests : LlmTestContext
         Assert.Equal((prompt * 0.15m + 100 * 0.60m) / 1_000_000m, Money(estimates[1], "MaxCost"));
         var total = Assert.Single(result.Information).MessageData.ToString();
         Assert.StartsWith($"What if: 1 of 2 item(s) would be sent (1 answered from the cache, free): {prompt} prompt tokens, up to 100 completion tokens; estimated $", total);
+        Assert.DoesNotContain("budget", total);
+
+        // a budget the run could meet is named, though -WhatIf itself is never refused
+        var tight = Ps.Invoke("'item 2', 'item 3' | Send-LlmMessage -MaxTokens 100 -TokenBudget 150 -WhatIf");
+        Assert.Equal(2, OfType(tight, "LlmCostEstimate").Count);
+        Assert.EndsWith("this command's budget (-TokenBudget, -CostBudget) has 0 of 150 tokens spent and may stop the run before its end.", Assert.Single(tight.Information).MessageData.ToString());
     }
 
     [Fact]
