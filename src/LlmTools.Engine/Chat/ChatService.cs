@@ -62,14 +62,13 @@ public sealed class ChatService
     /// </summary>
     public async Task<PreparedChat> PrepareAsync(ChatRequest request, CancellationToken cancellationToken)
     {
-        var prompt = TokenCounter.ForModel(request.Model).Counter.EstimateChat(request.Messages);
-        var facts = _spending.Guard.Catalog.Find(request.Model);
-        if (facts?.ContextWindow is { } window && prompt + (request.Sampling.MaxTokens ?? 0) > window)
+        var (prompt, facts, tooLong) = Measure(request);
+        if (tooLong)
         {
             var cap = request.Sampling.MaxTokens is { } max ? $" plus up to {max:N0} of answer (-MaxTokens)" : string.Empty;
             throw new LlmException(
                 LlmErrorId.ContextLengthExceeded,
-                $"The prompt has {prompt:N0} tokens{cap}; '{request.Model}' reads at most {window:N0} in all. Shorten the prompt (Measure-LlmTokens counts it) or use a model with a larger context window; it was not sent.");
+                $"The prompt has {prompt:N0} tokens{cap}; '{request.Model}' reads at most {facts!.ContextWindow:N0} in all. Shorten the prompt (Measure-LlmTokens counts it) or use a model with a larger context window; it was not sent.");
         }
 
         var key = CacheKey(request);
@@ -86,10 +85,9 @@ public sealed class ChatService
     /// <summary>What a request would cost, for -WhatIf: nothing is sent or held.</summary>
     public ChatEstimate Estimate(ChatRequest request)
     {
-        var prompt = TokenCounter.ForModel(request.Model).Counter.EstimateChat(request.Messages);
+        var (prompt, facts, tooLong) = Measure(request);
         var key = CacheKey(request);
         var cached = key is not null && _cache!.TryGet<ChatResult>(key, request.Model, NullLog.Instance, out _);
-        var facts = _spending.Guard.Catalog.Find(request.Model);
         var cap = request.Sampling.MaxTokens ?? facts?.MaxOutputTokens;
         var price = facts?.PriceFor(request.Delivery.ServiceTier);
         return new ChatEstimate(
@@ -99,7 +97,15 @@ public sealed class ChatService
             cached,
             cached ? 0 : price?.CostOf(prompt, 0),
             cached ? 0 : cap is { } most ? price?.CostOf(prompt, most) : null,
-            facts?.ContextWindow is { } window && prompt + (request.Sampling.MaxTokens ?? 0) > window);
+            tooLong);
+    }
+
+    /// <summary>The request's prompt tokens (counted offline), what is known of its model, and whether it cannot fit the model's context window.</summary>
+    private (int Prompt, ModelFacts? Facts, bool TooLong) Measure(ChatRequest request)
+    {
+        var prompt = TokenCounter.ForModel(request.Model).Counter.EstimateChat(request.Messages);
+        var facts = _spending.Guard.Catalog.Find(request.Model);
+        return (prompt, facts, facts?.ContextWindow is { } window && prompt + (request.Sampling.MaxTokens ?? 0) > window);
     }
 
     /// <summary>The answer to a prepared request: its cache hit, or the provider's answer with retries, settled in the budgets.</summary>

@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Globalization;
 using System.Text.Json;
 using System.Text.RegularExpressions;
@@ -52,7 +51,11 @@ public sealed record ModelFacts(string Name, ModelPrice? Price, int? ContextWind
 /// </summary>
 public sealed class ModelCatalog
 {
-    private static readonly ConcurrentDictionary<string, ModelCatalog> Shipped = new(StringComparer.Ordinal);
+    // why beside the engine assembly: the build copies it there (out/LlmTools/Dependencies), and engine tests find it too
+    private static readonly string ShippedPath = Path.Combine(Path.GetDirectoryName(typeof(ModelCatalog).Assembly.Location) ?? AppContext.BaseDirectory, "models.json");
+
+    // why once per process: the file ships with the module and does not change while it runs
+    private static readonly Lazy<ModelCatalog> Shipped = new(() => Load(ShippedPath));
 
     // why: OpenAI's dated snapshots (gpt-4o-2024-08-06, gpt-4o-mini-2024-07-18, o3-2025-04-16) cost what their family costs
     private static readonly Regex SnapshotDate = new(@"-\d{4}-\d{2}-\d{2}$", RegexOptions.CultureInvariant);
@@ -72,13 +75,10 @@ public sealed class ModelCatalog
     /// <summary>Where the shipped prices come from.</summary>
     public string? Source { get; }
 
-    /// <summary>The path of the shipped table: models.json beside the engine assembly.</summary>
-    public static string ShippedPath => Path.Combine(Path.GetDirectoryName(typeof(ModelCatalog).Assembly.Location) ?? AppContext.BaseDirectory, "models.json");
-
     /// <summary>The shipped table with <paramref name="overrides"/> (from [Prices]) winning per model.</summary>
-    public static ModelCatalog For(IReadOnlyDictionary<string, (ModelPrice Price, string Source)> overrides, string? path = null)
+    public static ModelCatalog For(IReadOnlyDictionary<string, (ModelPrice Price, string Source)> overrides)
     {
-        var shipped = Shipped.GetOrAdd(path ?? ShippedPath, Load);
+        var shipped = Shipped.Value;
         if (overrides.Count == 0)
         {
             return shipped;

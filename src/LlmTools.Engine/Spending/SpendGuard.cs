@@ -9,12 +9,6 @@ namespace LlmTools.Engine.Spending;
 /// </summary>
 public sealed class SpendGuard(IReadOnlyList<SpendBudget> budgets, ModelCatalog catalog)
 {
-    /// <summary>"the session budget (...): 4,200 of 5,000 tokens spent", or null when the session has no budget.</summary>
-    public string? SessionDescription() => budgets.Count > 0 && budgets[0].Limits.IsSet ? $"{budgets[0].Name}: {budgets[0].Describe()}" : null;
-
-    /// <summary>True when some budget has a limit, so requests must hold their cost.</summary>
-    public bool IsActive => budgets.Any(b => b.Limits.IsSet);
-
     /// <summary>The prices and limits requests are checked against.</summary>
     public ModelCatalog Catalog { get; } = catalog;
 

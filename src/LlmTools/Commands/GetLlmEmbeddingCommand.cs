@@ -123,7 +123,7 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
-        _whatIf.Write(this, _service.Spending.Guard.Catalog.AsOf, _service.Spending);
+        _whatIf.Write(this, _service.Spending);
         Submit();
         WriteFinished(all: true);
         WaitPumping(_service.WhenCacheWritten()); // why: the next command, or another process, finds every vector cached

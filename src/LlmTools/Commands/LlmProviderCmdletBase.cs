@@ -135,14 +135,16 @@ public abstract class LlmProviderCmdletBase : LlmCmdletBase
     /// True under -Confirm (or $ConfirmPreference Low): each request is confirmed first. Why not ShouldProcess always:
     /// -Verbose would gain a "Performing the operation" line per item of a thousand-row pipeline.
     /// </summary>
-    internal bool AsksToConfirm => MyInvocation.BoundParameters.TryGetValue("Confirm", out var given)
-        ? given is SwitchParameter { IsPresent: true } or true
-        : SessionState.PSVariable.GetValue("ConfirmPreference") is ConfirmImpact.Low;
+    internal bool AsksToConfirm => CommonSwitch("Confirm", "ConfirmPreference", preference => preference is ConfirmImpact.Low);
 
     /// <summary>True under -WhatIf (or $WhatIfPreference): the command reports what each item would cost and sends nothing.</summary>
-    internal bool IsWhatIf => MyInvocation.BoundParameters.TryGetValue("WhatIf", out var given)
-        ? given is SwitchParameter { IsPresent: true } or true
-        : LanguagePrimitives.IsTrue(SessionState.PSVariable.GetValue("WhatIfPreference"));
+    internal bool IsWhatIf => CommonSwitch("WhatIf", "WhatIfPreference", LanguagePrimitives.IsTrue);
+
+    /// <summary>A common switch as given (-WhatIf:$false too), else what its preference variable says.</summary>
+    private bool CommonSwitch(string parameter, string preferenceVariable, Func<object?, bool> fromPreference) =>
+        MyInvocation.BoundParameters.TryGetValue(parameter, out var given)
+            ? given is SwitchParameter { IsPresent: true } or true
+            : fromPreference(SessionState.PSVariable.GetValue(preferenceVariable));
 
     /// <summary>True for the failures that end the whole command: a budget that would be crossed, or one that cannot be kept.</summary>
     internal static bool EndsTheCommand(LlmException ex) => ex.ErrorId is LlmErrorId.BudgetExceeded or LlmErrorId.BudgetUnenforceable;
@@ -185,8 +187,11 @@ public abstract class LlmProviderCmdletBase : LlmCmdletBase
     internal void StopAtBudget(LlmException refusal, object? input, CommandSpending spending, int answered)
     {
         WriteError(LlmErrors.From(refusal, input));
-        var spent = new[] { spending.Guard.SessionDescription(), spending.Command.Limits.IsSet ? $"this command: {spending.Command.Describe()}" : null }
-            .Where(text => text is not null);
+        var spent = new[]
+        {
+            spending.Session.Limits.IsSet ? $"{spending.Session.Name}: {spending.Session.Describe()}" : null,
+            spending.Command.Limits.IsSet ? $"this command: {spending.Command.Describe()}" : null,
+        }.Where(text => text is not null);
         var record = LlmErrors.From(
             new LlmException(refusal.ErrorId, $"Stopped after {answered} answered item(s): {refusal.Message} So far {string.Join("; ", spent)}. Get-LlmUsage shows the session's totals."),
             null);

@@ -128,7 +128,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
     /// <inheritdoc/>
     protected override void EndProcessing()
     {
-        _whatIf.Write(this, _service.Spending.Guard.Catalog.AsOf, _service.Spending);
+        _whatIf.Write(this, _service.Spending);
         _progress.InputEnded(this, _runner.PendingCount);
         WriteFinished(all: true);
         WaitPumping(_service.WhenCacheWritten()); // why: the next command, or another process, finds every answer cached

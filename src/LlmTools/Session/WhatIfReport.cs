@@ -63,8 +63,9 @@ internal sealed class WhatIfReport
     }
 
     /// <summary>Writes the total as a "What if:" line on the host (and the information stream, so 6>&amp;1 captures it).</summary>
-    public void Write(Cmdlet cmdlet, string? pricesAsOf, CommandSpending spending)
+    public void Write(Cmdlet cmdlet, CommandSpending spending)
     {
+        var pricesAsOf = spending.Guard.Catalog.AsOf;
         if (_items == 0)
         {
             return;
@@ -80,9 +81,9 @@ internal sealed class WhatIfReport
             : _maxUnknown
                 ? $"at least {SpendBudget.Money(_minCost)}"
                 : $"estimated {SpendBudget.Money(_minCost)}{(_maxCost == _minCost ? string.Empty : $" to {SpendBudget.Money(_maxCost)}")}{(pricesAsOf is null ? string.Empty : $" at the prices of {pricesAsOf}")}";
-        var tooLong = _tooLong > 0 ? $"; {_tooLong} too long for the model's context window would fail unsent" : string.Empty;
-        tooLong += string.Concat(new[] { spending.Session, spending.Command }.Select(BudgetNote));
-        var line = $"What if: {N(sent)} of {N(_items)} item(s) would be sent ({N(_hits)} answered from the cache, free): {N(_promptTokens)} prompt tokens{completion}; {cost}{tooLong}.";
+        var notes = (_tooLong > 0 ? $"; {_tooLong} too long for the model's context window would fail unsent" : string.Empty)
+            + string.Concat(new[] { spending.Session, spending.Command }.Select(BudgetNote));
+        var line = $"What if: {N(sent)} of {N(_items)} item(s) would be sent ({N(_hits)} answered from the cache, free): {N(_promptTokens)} prompt tokens{completion}; {cost}{notes}.";
         cmdlet.WriteInformation(new HostInformationMessage { Message = line }, ["PSHOST", "WhatIf"]);
     }
 

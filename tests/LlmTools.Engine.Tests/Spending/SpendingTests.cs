@@ -160,7 +160,6 @@ public sealed class SpendingTests
     {
         var guard = new SpendGuard([new SpendBudget("b")], ModelCatalog.For(NoOverrides));
 
-        Assert.False(guard.IsActive);
         Assert.Null(guard.Hold("llama3.1", 10, null));
     }
 
