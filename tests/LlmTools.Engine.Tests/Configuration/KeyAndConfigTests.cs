@@ -9,7 +9,7 @@ namespace LlmTools.Engine.Tests.Configuration;
 /// <summary>Issue 16, items 7 and 11: where a key may go, what a key may hold, and config typos.</summary>
 public sealed class KeyAndConfigTests
 {
-    private const string EnvKey = "sk-test-0123456789abcdef";
+    private const string EnvKey = "fake-env-key-0123456789abcdef"; // why not sk-...: nothing that looks like a real key is committed
 
     [Fact]
     public void The_environment_key_is_not_sent_to_an_endpoint_it_was_not_configured_for()
@@ -79,7 +79,7 @@ public sealed class KeyAndConfigTests
     public void A_key_pasted_into_OPENAI_BASE_URL_is_not_echoed()
     {
         using var temp = new TempConfig();
-        var sources = new SettingsSources(temp.Write("config.ini", "[OpenAI]\n"), null, null, name => name == "OPENAI_BASE_URL" ? "sk-proj-PASTEDKEY123456" : null);
+        var sources = new SettingsSources(temp.Write("config.ini", "[OpenAI]\n"), null, null, name => name == "OPENAI_BASE_URL" ? "fake-proj-PASTEDKEY123456" : null);
 
         var ex = Assert.Throws<InvalidConfigurationException>(() => SettingsLoader.Load(sources));
 
