@@ -18,7 +18,7 @@ namespace LlmTools.Engine.Chat;
 /// provider attempt; only complete answers are cached. Fails only with <see cref="LlmException"/> (already classified
 /// and redacted) or, when the caller cancels, <see cref="OperationCanceledException"/>. Thread-safe.
 /// </summary>
-public sealed class ChatService
+public sealed partial class ChatService
 {
     private readonly EngineSession _session;
     private readonly ILlmLog _log;
@@ -62,6 +62,18 @@ public sealed class ChatService
     /// </summary>
     public async Task<PreparedChat> PrepareAsync(ChatRequest request, CancellationToken cancellationToken)
     {
+        var key = CacheKey(request);
+        if (key is not null && _cache!.TryGet<ChatResult>(key, request.Model, _log, out var hit))
+        {
+            return new PreparedChat(request, Measure(request).Prompt, key, hit, Charge: null);
+        }
+
+        return await PrepareSendAsync(request, key, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Readies a request that will be sent: refuses one that cannot fit the model's context window, holds its most possible cost.</summary>
+    private async Task<PreparedChat> PrepareSendAsync(ChatRequest request, string? key, CancellationToken cancellationToken)
+    {
         var (prompt, facts, tooLong) = Measure(request);
         if (tooLong)
         {
@@ -69,12 +81,6 @@ public sealed class ChatService
             throw new LlmException(
                 LlmErrorId.ContextLengthExceeded,
                 $"The prompt has {prompt:N0} tokens{cap}; '{request.Model}' reads at most {facts!.ContextWindow:N0} in all. Shorten the prompt (Measure-LlmTokens counts it) or use a model with a larger context window; it was not sent.");
-        }
-
-        var key = CacheKey(request);
-        if (key is not null && _cache!.TryGet<ChatResult>(key, request.Model, _log, out var hit))
-        {
-            return new PreparedChat(request, prompt, key, hit, Charge: null);
         }
 
         var charge = await _spending.Guard.HoldAsync(
@@ -103,13 +109,17 @@ public sealed class ChatService
     /// <summary>The request's prompt tokens (counted offline), what is known of its model, and whether it cannot fit the model's context window.</summary>
     private (int Prompt, ModelFacts? Facts, bool TooLong) Measure(ChatRequest request)
     {
-        var prompt = TokenCounter.ForModel(request.Model).Counter.EstimateChat(request.Messages);
+        var prompt = PromptEstimate.Of(request);
         var facts = _spending.Guard.Catalog.Find(request.Model);
         return (prompt, facts, facts?.ContextWindow is { } window && prompt + (request.Sampling.MaxTokens ?? 0) > window);
     }
 
-    /// <summary>The answer to a prepared request: its cache hit, or the provider's answer with retries, settled in the budgets.</summary>
-    public async Task<ChatOutcome> CompleteAsync(PreparedChat prepared, CancellationToken cancellationToken)
+    /// <summary>
+    /// The answer to a prepared request: its cache hit, or the provider's answer with retries, settled in the budgets.
+    /// With <paramref name="tools"/> and a request that offers tools, the model's tool calls are run and answered
+    /// until it answers (see ChatService.Tools.cs).
+    /// </summary>
+    public async Task<ChatOutcome> CompleteAsync(PreparedChat prepared, CancellationToken cancellationToken, ToolLoopOptions? tools = null)
     {
         var started = Stopwatch.GetTimestamp();
         if (prepared.Hit is { } hit)
@@ -118,6 +128,19 @@ public sealed class ChatService
             return new ChatOutcome(hit, Cached: true, Stopwatch.GetElapsedTime(started)) { Cost = 0 };
         }
 
+        if (tools is not null && prepared.Request.Tools is { Count: > 0 })
+        {
+            return await LoopAsync(prepared, tools, started, cancellationToken).ConfigureAwait(false);
+        }
+
+        var (result, cost) = await SendAsync(prepared, cancellationToken).ConfigureAwait(false);
+        Store(prepared.CacheKey, prepared.Request, result);
+        return new ChatOutcome(result, Cached: false, Stopwatch.GetElapsedTime(started)) { Cost = cost };
+    }
+
+    /// <summary>One request to the provider with retries and pacing, settled in the budgets; its answer and cost. Nothing is cached here.</summary>
+    private async Task<(ChatResult Result, decimal? Cost)> SendAsync(PreparedChat prepared, CancellationToken cancellationToken)
+    {
         var request = prepared.Request;
         try
         {
@@ -127,8 +150,7 @@ public sealed class ChatService
                 _log,
                 token => limiter.SendAsync(tokens, allowance, _log, t => _session.Client.CompleteAsync(request, _retry.Timeout, t), r => r.Usage?.TotalTokens, token),
                 cancellationToken).ConfigureAwait(false);
-            Store(prepared.CacheKey, request, result);
-            return new ChatOutcome(result, Cached: false, Stopwatch.GetElapsedTime(started)) { Cost = Settle(prepared, result) };
+            return (result, Settle(prepared, result));
         }
         catch (LlmException failure) when (MayHaveBeenBilled(failure))
         {
@@ -144,8 +166,10 @@ public sealed class ChatService
     /// <summary>
     /// Streams an answer: text deltas, then the outcome. Retries cover the attempt up to its first piece of text
     /// (nothing was shown yet); after that a failure ends the stream with the error. A hit is one delta and the outcome.
+    /// With <paramref name="tools"/>, each turn of the tool-call loop streams in turn.
     /// </summary>
-    public async IAsyncEnumerable<ChatStreamUpdate> StreamAsync(PreparedChat prepared, [EnumeratorCancellation] CancellationToken cancellationToken)
+    public async IAsyncEnumerable<ChatStreamUpdate> StreamAsync(
+        PreparedChat prepared, [EnumeratorCancellation] CancellationToken cancellationToken, ToolLoopOptions? tools = null)
     {
         var started = Stopwatch.GetTimestamp();
         if (prepared.Hit is { } hit)
@@ -156,6 +180,49 @@ public sealed class ChatService
             yield break;
         }
 
+        var exchange = tools is not null && prepared.Request.Tools is { Count: > 0 } ? new ToolExchange(prepared.Request, tools) : null;
+        var turn = prepared;
+        while (true)
+        {
+            ChatOutcome? outcome = null;
+            await foreach (var update in StreamTurnAsync(turn, cancellationToken).ConfigureAwait(false))
+            {
+                if (update.Completed is { } completed)
+                {
+                    outcome = completed;
+                }
+                else
+                {
+                    yield return update;
+                }
+            }
+
+            if (outcome is null)
+            {
+                throw new LlmException(LlmErrorId.ResponseIncomplete, "The stream ended without a complete answer.");
+            }
+
+            if (exchange is null)
+            {
+                Store(prepared.CacheKey, prepared.Request, outcome.Result); // why only now: a cut stream writes nothing
+                yield return ChatStreamUpdate.Done(outcome with { Duration = Stopwatch.GetElapsedTime(started) });
+                yield break;
+            }
+
+            if (await NextTurnAsync(exchange, outcome.Result, outcome.Cost, cancellationToken).ConfigureAwait(false) is { } next)
+            {
+                turn = next;
+                continue;
+            }
+
+            yield return ChatStreamUpdate.Done(Finished(prepared, exchange, outcome.Result, started));
+            yield break;
+        }
+    }
+
+    /// <summary>One streamed request: its text deltas, then its outcome, settled in the budgets (not cached).</summary>
+    private async IAsyncEnumerable<ChatStreamUpdate> StreamTurnAsync(PreparedChat prepared, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
         var request = prepared.Request;
         var shown = false;
         try
@@ -169,8 +236,7 @@ public sealed class ChatService
                 {
                     if (updates.Current.Completed is { } outcome)
                     {
-                        Store(prepared.CacheKey, request, outcome.Result); // why: only once complete; a cut stream writes nothing
-                        yield return ChatStreamUpdate.Done(outcome with { Duration = Stopwatch.GetElapsedTime(started), Cost = Settle(prepared, outcome.Result) });
+                        yield return ChatStreamUpdate.Done(outcome with { Cost = Settle(prepared, outcome.Result) });
                         yield break;
                     }
 

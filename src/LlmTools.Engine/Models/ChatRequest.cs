@@ -1,13 +1,25 @@
 namespace LlmTools.Engine.Models;
 
-/// <summary>One message of a chat: role (system, developer, user, assistant), text and optional name.</summary>
-/// <param name="Role">system, developer, user or assistant.</param>
+/// <summary>
+/// One message of a chat: role (system, developer, user, assistant, tool), text and optional name; an assistant
+/// message may ask for tool calls, a tool message answers one, a user message may carry images and files.
+/// </summary>
+/// <param name="Role">system, developer, user, assistant or tool.</param>
 /// <param name="Content">The text.</param>
 /// <param name="Name">An optional participant name.</param>
 public sealed record ChatMessage(string Role, string Content, string? Name = null)
 {
     /// <summary>The roles a message may have.</summary>
-    public static readonly string[] Roles = ["system", "developer", "user", "assistant"];
+    public static readonly string[] Roles = ["system", "developer", "user", "assistant", "tool"];
+
+    /// <summary>The tool calls an assistant message asked for; null for none.</summary>
+    public IReadOnlyList<ToolCall>? ToolCalls { get; init; }
+
+    /// <summary>For a tool message: the id of the call it answers.</summary>
+    public string? ToolCallId { get; init; }
+
+    /// <summary>Images and files a user message carries besides its text; null for none.</summary>
+    public IReadOnlyList<Attachment>? Attachments { get; init; }
 
     /// <summary>A system message.</summary>
     public static ChatMessage System(string content) => new("system", content);
@@ -95,4 +107,10 @@ public sealed record ChatRequest
 
     /// <summary>How the request is served (service tier, prompt-cache key); the one part that is not in the cache key.</summary>
     public Delivery Delivery { get; init; } = Delivery.Default;
+
+    /// <summary>Functions the model may call; null for none.</summary>
+    public IReadOnlyList<ToolDefinition>? Tools { get; init; }
+
+    /// <summary>auto, none, required, or the name of the one tool the model must call; null lets the server decide.</summary>
+    public string? ToolChoice { get; init; }
 }

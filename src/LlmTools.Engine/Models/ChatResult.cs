@@ -28,6 +28,19 @@ public sealed record ChatResult
 
     /// <summary>Why the model refused, when it did.</summary>
     public string? Refusal { get; init; }
+
+    /// <summary>Tool calls the answer asks for and that were not run (finish reason tool_calls); null for none.</summary>
+    public IReadOnlyList<ToolCall>? ToolCalls { get; init; }
+
+    /// <summary>
+    /// The turns of the tool-call loop before this answer, oldest first: each assistant message that asked for calls,
+    /// then one tool message per call with its result. Null without tools. Cached with the answer, so a cached
+    /// answer never runs a tool again.
+    /// </summary>
+    public IReadOnlyList<ChatMessage>? ToolTurns { get; init; }
+
+    /// <summary>How each call of <see cref="ToolTurns"/> ended, by call id.</summary>
+    public IReadOnlyDictionary<string, ToolCallStatus>? ToolStatuses { get; init; }
 }
 
 /// <summary>A finished chat call: the result, whether it came from the cache, and how long it took (one clock, the service's).</summary>

@@ -57,6 +57,20 @@ internal static class SdkChatMapping
         }
 #pragma warning restore SCME0001
 
+        foreach (var tool in request.Tools ?? [])
+        {
+            options.Tools.Add(ChatTool.CreateFunctionTool(tool.Name, tool.Description, BinaryData.FromString(tool.ParametersSchema), tool.Strict));
+        }
+
+        options.ToolChoice = request.ToolChoice switch
+        {
+            null => null,
+            "auto" => ChatToolChoice.CreateAutoChoice(),
+            "none" => ChatToolChoice.CreateNoneChoice(),
+            "required" => ChatToolChoice.CreateRequiredChoice(),
+            var name => ChatToolChoice.CreateFunctionChoice(name),
+        };
+
         options.ResponseFormat = request.ResponseFormat switch
         {
             null => null,
@@ -77,6 +91,9 @@ internal static class SdkChatMapping
         Usage = completion.Usage is { } usage ? ToUsage(usage) : null,
         Id = completion.Id,
         Refusal = completion.Refusal,
+        ToolCalls = completion.ToolCalls is { Count: > 0 } calls
+            ? calls.Select(call => new ToolCall(call.Id, call.FunctionName, call.FunctionArguments?.ToString() ?? "{}")).ToList()
+            : null,
     };
 
     // why the sum when the total is missing: some compatible servers send prompt and completion tokens only, and a
@@ -104,9 +121,11 @@ internal static class SdkChatMapping
         {
             "system" => new SystemChatMessage(message.Content),
             "developer" => new DeveloperChatMessage(message.Content),
-            "assistant" => new AssistantChatMessage(message.Content),
+            "assistant" => Assistant(message),
+            "user" when message.Attachments is { Count: > 0 } attachments => new UserChatMessage(UserParts(message.Content, attachments)),
             "user" => new UserChatMessage(message.Content),
-            _ => throw new ArgumentException($"Role '{message.Role}' cannot be sent as a chat message; use system, developer, user or assistant."),
+            "tool" => new ToolChatMessage(message.ToolCallId ?? string.Empty, message.Content),
+            _ => throw new ArgumentException($"Role '{message.Role}' cannot be sent as a chat message; use system, developer, user, assistant or tool."),
         };
         if (message.Name is { } name)
         {
@@ -120,5 +139,43 @@ internal static class SdkChatMapping
         }
 
         return sdk;
+    }
+
+    private static AssistantChatMessage Assistant(Models.ChatMessage message)
+    {
+        if (message.ToolCalls is not { Count: > 0 } calls)
+        {
+            return new AssistantChatMessage(message.Content);
+        }
+
+        // why the text too: a model may say something before it calls; the next turn must see the turn as it was
+        var assistant = new AssistantChatMessage(calls.Select(call =>
+            ChatToolCall.CreateFunctionToolCall(call.Id, call.Name, BinaryData.FromString(call.Arguments))));
+        if (message.Content.Length > 0)
+        {
+            assistant.Content.Add(ChatMessageContentPart.CreateTextPart(message.Content));
+        }
+
+        return assistant;
+    }
+
+    // why text first: the prompt says what to do with the images and files that follow it
+    private static IEnumerable<ChatMessageContentPart> UserParts(string text, IReadOnlyList<Attachment> attachments)
+    {
+        if (text.Length > 0)
+        {
+            yield return ChatMessageContentPart.CreateTextPart(text);
+        }
+
+        foreach (var attachment in attachments)
+        {
+            var detail = attachment.Detail is { } level ? new ChatImageDetailLevel(level) : (ChatImageDetailLevel?)null;
+            yield return attachment switch
+            {
+                { Kind: AttachmentKind.Image, Url: { } url } => ChatMessageContentPart.CreateImagePart(url, detail),
+                { Kind: AttachmentKind.Image } => ChatMessageContentPart.CreateImagePart(BinaryData.FromBytes(attachment.Data!), attachment.MediaType, detail),
+                _ => ChatMessageContentPart.CreateFilePart(BinaryData.FromBytes(attachment.Data!), attachment.MediaType, attachment.FileName ?? "file.pdf"),
+            };
+        }
     }
 }

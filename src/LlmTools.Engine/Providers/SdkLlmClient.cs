@@ -37,6 +37,7 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
         var content = new StringBuilder();
         string? model = null, id = null, finishReason = null;
         TokenUsage? usage = null;
+        var toolCalls = new StreamedToolCalls();
         IAsyncEnumerator<StreamingChatCompletionUpdate> updates;
         try
         {
@@ -65,6 +66,11 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
                     usage = SdkChatMapping.ToUsage(u);
                 }
 
+                foreach (var call in update.ToolCallUpdates)
+                {
+                    toolCalls.Add(call.Index, call.ToolCallId, call.FunctionName, call.FunctionArgumentsUpdate?.ToString());
+                }
+
                 foreach (var part in update.ContentUpdate)
                 {
                     if (!string.IsNullOrEmpty(part.Text))
@@ -83,7 +89,10 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
         }
 
         // why Duration zero: the chat service owns the one clock and stamps it
-        var result = new Models.ChatResult { Content = content.ToString(), Model = model ?? request.Model, FinishReason = finishReason, Usage = usage, Id = id };
+        var result = new Models.ChatResult
+        {
+            Content = content.ToString(), Model = model ?? request.Model, FinishReason = finishReason, Usage = usage, Id = id, ToolCalls = toolCalls.Calls(),
+        };
         yield return ChatStreamUpdate.Done(new ChatOutcome(result, Cached: false, TimeSpan.Zero));
     }
 

@@ -96,6 +96,12 @@ public sealed class TokenCounter
             {
                 total += TokensPerName + count(message.Name);
             }
+
+            // why the call's name and arguments: they are sent back with every later turn of a tool-call loop
+            foreach (var call in message.ToolCalls ?? [])
+            {
+                total += TokensPerMessage + count(call.Name) + count(call.Arguments);
+            }
         }
 
         return total;

@@ -140,6 +140,8 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
         {
             item.ReleaseHold(); // why: collected but never sent (the command stopped first); a no-op for sent ones
         }
+
+        base.OnEnd();
     }
 
     /// <summary>-WhatIf: what the text would cost, counted offline; nothing is sent.</summary>

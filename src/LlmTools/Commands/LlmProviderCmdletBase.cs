@@ -90,18 +90,28 @@ public abstract class LlmProviderCmdletBase : LlmCmdletBase
 
     internal PipelineLog Log { get; } = new();
 
+    /// <inheritdoc/>
+    protected override void OnEnd() => Dispatcher.Dispose();
+
+    /// <summary>Work the engine's tasks post to the pipeline thread (tool calls), run while it waits.</summary>
+    internal PipelineDispatcher Dispatcher { get; } = new();
+
     /// <summary>
     /// Blocks the pipeline thread until <paramref name="task"/> ends, writing the engine's log lines meanwhile
     /// (only this thread may call Write*). Ctrl+C cancels the task through <see cref="LlmCmdletBase.CancelToken"/>.
     /// </summary>
     internal void WaitPumping(Task task)
     {
-        while (!task.IsCompleted && !((IAsyncResult)task).AsyncWaitHandle.WaitOne(PumpInterval))
+        var wakers = new[] { ((IAsyncResult)task).AsyncWaitHandle, Dispatcher.Posted };
+        while (!task.IsCompleted)
         {
+            WaitHandle.WaitAny(wakers, PumpInterval);
             Log.Flush(this);
+            Dispatcher.RunPending(); // why here: a tool call posted by a request in flight runs while the pipeline thread waits
         }
 
         Log.Flush(this);
+        Dispatcher.RunPending();
     }
 
     /// <summary>Like <see cref="WaitPumping(Task)"/>, then the task's result (or its exception).</summary>

@@ -14,7 +14,7 @@ public sealed partial class SendLlmMessageCommand
     private void WriteStreamed(object? input, PreparedChat prepared)
     {
         var request = prepared.Request;
-        var updates = _service.StreamAsync(prepared, CancelToken).GetAsyncEnumerator(CancelToken);
+        var updates = _service.StreamAsync(prepared, CancelToken, _toolLoop).GetAsyncEnumerator(CancelToken);
         try
         {
             while (WaitPumping(updates.MoveNextAsync().AsTask()))
@@ -71,8 +71,8 @@ public sealed partial class SendLlmMessageCommand
             Cost = outcome.Cost,
             Duration = outcome.Duration,
             Cached = outcome.Cached,
-            Messages = request.Messages.Append(ChatMessage.Assistant(result.Content))
-                .Select(m => new LlmMessage(m.Role, m.Content, m.Name)).ToList(),
+            ToolCalls = ToolCallsOf(result),
+            Messages = request.Messages.Concat(result.ToolTurns ?? []).Append(ChatMessage.Assistant(result.Content)).Select(ToOutput).ToList(),
             InputObject = input,
             Id = result.Id,
             Streamed = streamed,

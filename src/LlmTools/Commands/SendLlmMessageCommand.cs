@@ -49,6 +49,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
         _service = OpenChat(_settings);
         _template = Template is null ? null : new PromptTemplate(Template);
         _responseFormat = ResponseFormatFromParameters();
+        BeginTools();
         if (Stream && ThrottleLimit > 1)
         {
             WriteWarning("-Stream sends one request at a time; -ThrottleLimit is ignored.");
@@ -119,7 +120,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
             }
 
             _progress.Received();
-            _runner.Submit((input, request), token => _service.CompleteAsync(prepared, token));
+            _runner.Submit((input, request), token => _service.CompleteAsync(prepared, token, _toolLoop));
             _progress.Write(this, _runner.PendingCount);
             WriteFinished(all: false);
         }
@@ -160,7 +161,8 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
 
         var history = ChatInput.History(Messages, Conversation ?? piped);
         var text = _template is null ? prompt : ChatInput.Render(_template, Variables, InputObject);
-        var messages = ChatInput.Compose(SystemPrompt, history, text);
+        var attachments = Attachments(ref text);
+        var messages = ChatInput.Compose(SystemPrompt, history, text, attachments);
         var characters = messages.Sum(m => (long)m.Content.Length);
         if (characters > LargePromptCharacters && !_warnedOfSize)
         {
@@ -175,6 +177,8 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
             Sampling = _settings.Sampling,
             ResponseFormat = _responseFormat,
             Delivery = new Delivery(_settings.ServiceTier, PromptCacheKey),
+            Tools = _tools?.Select(t => t.Definition).ToList(),
+            ToolChoice = ToolChoice,
         };
     }
 

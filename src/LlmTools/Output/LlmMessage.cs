@@ -1,3 +1,5 @@
+using LlmTools.Engine.Models;
+
 namespace LlmTools.Output;
 
 /// <summary>One message of a conversation, as LlmResponse.Messages holds it.</summary>
@@ -11,7 +13,7 @@ public sealed class LlmMessage
         Name = name;
     }
 
-    /// <summary>system, developer, user or assistant.</summary>
+    /// <summary>system, developer, user, assistant or tool.</summary>
     public string Role { get; }
 
     /// <summary>The text.</summary>
@@ -19,6 +21,15 @@ public sealed class LlmMessage
 
     /// <summary>An optional participant name.</summary>
     public string? Name { get; }
+
+    /// <summary>The tool calls an assistant message asked for; empty for none.</summary>
+    public IReadOnlyList<LlmToolCall> ToolCalls { get; init; } = [];
+
+    /// <summary>For a tool message: the id of the call it answers.</summary>
+    public string? ToolCallId { get; init; }
+
+    /// <summary>The engine's message, so continuing a conversation sends it as it was (attachments and tool calls included).</summary>
+    internal ChatMessage? Source { get; init; }
 
     /// <summary>"role: content".</summary>
     public override string ToString() => $"{Role}: {Content}";

@@ -49,6 +49,9 @@ public sealed class LlmResponse
     /// <summary>True when the answer came from the cache without a request.</summary>
     public bool Cached { get; init; }
 
+    /// <summary>Every tool call the model made for this answer, in order, with its arguments, result and status; empty without tools.</summary>
+    public IReadOnlyList<LlmToolCall> ToolCalls { get; init; } = [];
+
     /// <summary>The whole conversation, the reply last; pipe this object back to Send-LlmMessage to continue it.</summary>
     [Hidden]
     public IReadOnlyList<LlmMessage> Messages { get; init; } = [];

@@ -16,13 +16,16 @@ internal static class ChatInput
 {
     public static List<ChatMessage> History(object[]? messages, LlmResponse? conversation)
     {
-        var history = conversation?.Messages.Select(m => new ChatMessage(m.Role, m.Content, m.Name)).ToList() ?? [];
+        var history = conversation?.Messages.Select(MessageConverter.FromOutput).ToList() ?? [];
         history.AddRange(MessageConverter.ConvertAll(messages ?? []));
         return history;
     }
 
-    /// <summary>The full message list: system prompt first (unless the history has one), history, then the prompt.</summary>
-    public static List<ChatMessage> Compose(string? systemPrompt, List<ChatMessage> history, string? userPrompt)
+    /// <summary>
+    /// The full message list: system prompt first (unless the history has one), history, then the prompt, which
+    /// carries <paramref name="attachments"/> (images, PDFs).
+    /// </summary>
+    public static List<ChatMessage> Compose(string? systemPrompt, List<ChatMessage> history, string? userPrompt, IReadOnlyList<Attachment>? attachments = null)
     {
         var messages = new List<ChatMessage>();
         if (!string.IsNullOrWhiteSpace(systemPrompt) && !history.Any(m => m.Role is "system" or "developer"))
@@ -38,7 +41,11 @@ internal static class ChatInput
                 throw new LlmException(LlmErrorId.InvalidInput, "The prompt is empty. Pass text with -Prompt or from the pipeline.");
             }
 
-            messages.Add(ChatMessage.User(userPrompt));
+            messages.Add(ChatMessage.User(userPrompt) with { Attachments = attachments is { Count: > 0 } ? attachments : null });
+        }
+        else if (attachments is { Count: > 0 })
+        {
+            throw new LlmException(LlmErrorId.InvalidInput, "-Image and -File go with a prompt: give -Prompt too, saying what to do with them.");
         }
 
         if (messages.Count == 0)
@@ -94,14 +101,22 @@ internal static class MessageConverter
             null => throw Invalid("A message is null."),
             string text => ChatMessage.User(text),
             ChatMessage message => message,
-            IDictionary dictionary => FromParts(Lookup(dictionary, "role"), Lookup(dictionary, "content"), Lookup(dictionary, "name")),
-            _ => FromParts(Property(item!, "Role"), Property(item!, "Content"), Property(item!, "Name")),
+            LlmMessage output => FromOutput(output),
+            IDictionary dictionary => FromParts(Lookup(dictionary, "role"), Lookup(dictionary, "content"), Lookup(dictionary, "name"), Lookup(dictionary, "tool_call_id") ?? Lookup(dictionary, "ToolCallId")),
+            _ => FromParts(Property(item!, "Role"), Property(item!, "Content"), Property(item!, "Name"), Property(item!, "ToolCallId")),
         };
     }
 
+    /// <summary>A message of an earlier LlmResponse, as it was sent (tool calls and attachments kept).</summary>
+    public static ChatMessage FromOutput(LlmMessage message) => message.Source ?? new ChatMessage(message.Role, message.Content, message.Name)
+    {
+        ToolCalls = message.ToolCalls.Count == 0 ? null : message.ToolCalls.Select(c => new ToolCall(c.Id, c.Name, c.Arguments)).ToList(),
+        ToolCallId = message.ToolCallId,
+    };
+
     public static List<ChatMessage> ConvertAll(IEnumerable<object?> items) => items.Select(Convert).ToList();
 
-    private static ChatMessage FromParts(object? role, object? content, object? name)
+    private static ChatMessage FromParts(object? role, object? content, object? name, object? toolCallId)
     {
         var roleText = LanguagePrimitives.ConvertTo<string>(role)?.Trim().ToLowerInvariant();
         if (string.IsNullOrEmpty(roleText) || !ChatMessage.Roles.Contains(roleText))
@@ -115,8 +130,17 @@ internal static class MessageConverter
             throw Invalid($"The {roleText} message has no content.");
         }
 
+        var callId = LanguagePrimitives.ConvertTo<string>(toolCallId);
+        if (roleText == "tool" && string.IsNullOrEmpty(callId))
+        {
+            throw Invalid("A tool message needs the id of the call it answers: @{ role = 'tool'; tool_call_id = 'call_...'; content = '...' }.");
+        }
+
         var nameText = LanguagePrimitives.ConvertTo<string>(name);
-        return new ChatMessage(roleText, LanguagePrimitives.ConvertTo<string>(content) ?? string.Empty, string.IsNullOrEmpty(nameText) ? null : nameText);
+        return new ChatMessage(roleText, LanguagePrimitives.ConvertTo<string>(content) ?? string.Empty, string.IsNullOrEmpty(nameText) ? null : nameText)
+        {
+            ToolCallId = roleText == "tool" ? callId : null,
+        };
     }
 
     private static object? Lookup(IDictionary dictionary, string key)

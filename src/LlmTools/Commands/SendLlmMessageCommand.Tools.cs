@@ -1,0 +1,140 @@
+using System.Management.Automation;
+using LlmTools.Completion;
+using LlmTools.Engine.Attachments;
+using LlmTools.Engine.Diagnostics;
+using LlmTools.Engine.Models;
+using LlmTools.Errors;
+using LlmTools.Output;
+using LlmTools.Session;
+
+namespace LlmTools.Commands;
+
+/// <summary>Send-LlmMessage's tools (commands the model may call) and attachments (images and files on a prompt).</summary>
+public sealed partial class SendLlmMessageCommand
+{
+    private IReadOnlyList<PowerShellTool>? _tools;
+    private ToolLoopOptions? _toolLoop;
+
+    /// <summary>Commands the model may call: Get-Command output or names, script blocks with a param() block, or definitions (hashtables or JSON).</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public object[]? Tool { get; set; }
+
+    /// <summary>auto (the model decides), none, required (it must call one), or the name of the tool it must call.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    [ArgumentCompleter(typeof(ToolChoiceCompleter))]
+    public string? ToolChoice { get; set; }
+
+    /// <summary>The most tool calls one prompt may run (default 10); then the loop stops and the calls left are not run.</summary>
+    [Parameter]
+    [ValidateRange(1, 1000)]
+    public int MaxToolCalls { get; set; } = 10;
+
+    /// <summary>Run tools whose verb may change state (anything but Get, Test, Measure, Find, ...) without asking for each call.</summary>
+    [Parameter]
+    public SwitchParameter AllowStateChange { get; set; }
+
+    /// <summary>Images for the prompt: file paths, http(s) or data: URLs, or bytes; also bound from a piped object's Image property.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public object[]? Image { get; set; }
+
+    /// <summary>How closely the model looks at the images: low (cheap, 512 px), high, or auto (the default).</summary>
+    [Parameter]
+    [ValidateSet("low", "high", "auto", IgnoreCase = true)]
+    public string? ImageDetail { get; set; }
+
+    /// <summary>PDF or text files for the prompt (a text file's content is added to the prompt's text); also bound from a piped object's File property.</summary>
+    [Parameter(ValueFromPipelineByPropertyName = true)]
+    [ValidateNotNullOrEmpty]
+    public string[]? File { get; set; }
+
+    /// <summary>Reads -Tool once, at the start: a bad tool stops the command before anything is sent.</summary>
+    private void BeginTools()
+    {
+        if (Tool is null)
+        {
+            return;
+        }
+
+        try
+        {
+            _tools = ToolCatalog.Build(Tool, this);
+        }
+        catch (LlmException ex)
+        {
+            ThrowTerminatingError(LlmErrors.From(ex, Tool));
+        }
+
+        if (ToolChoice is { } choice && choice is not ("auto" or "none" or "required") && !_tools!.Any(t => t.Definition.Name == choice))
+        {
+            ThrowTerminatingError(LlmErrors.InvalidInput(choice, $"-ToolChoice '{choice}' is not auto, none, required or one of the tools ({string.Join(", ", _tools!.Select(t => t.Definition.Name))})."));
+        }
+
+        _toolLoop = new ToolLoopOptions(new PowerShellToolRunner(this, Dispatcher, _tools!, AllowStateChange), MaxToolCalls);
+        foreach (var tool in _tools!)
+        {
+            WriteVerbose($"Tool {tool.Definition.Name}: {(tool.ChangesState && !AllowStateChange ? "each call is confirmed (it may change state)" : "runs when the model calls it")}; strict schema {tool.Definition.Strict?.ToString() ?? "not asked"}.");
+        }
+    }
+
+    /// <summary>This item's images and PDFs; a text file's content goes to <paramref name="text"/>.</summary>
+    private List<Attachment> Attachments(ref string? text)
+    {
+        var attachments = new List<Attachment>();
+        var detail = ImageDetail?.ToLowerInvariant();
+        foreach (var image in Image ?? [])
+        {
+            attachments.Add((image is PSObject pso ? pso.BaseObject : image) switch
+            {
+                byte[] bytes => AttachmentReader.Image(bytes, "given as bytes", detail),
+                FileInfo info => AttachmentReader.ImageFile(info.FullName, detail),
+                Uri url => AttachmentReader.ImageUrl(url, detail),
+                string s when Uri.TryCreate(s, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" or "data" => AttachmentReader.ImageUrl(url, detail),
+                string path => AttachmentReader.ImageFile(LocalPath(path), detail),
+                var other => throw new LlmException(LlmErrorId.InvalidInput, $"-Image takes paths, URLs or bytes; got {other?.GetType().Name ?? "null"}."),
+            });
+        }
+
+        foreach (var path in File ?? [])
+        {
+            var file = AttachmentReader.File(LocalPath(path));
+            if (file.Attachment is { } pdf)
+            {
+                attachments.Add(pdf);
+            }
+            else
+            {
+                text = string.IsNullOrEmpty(text) ? file.Text : text + "\n\n" + file.Text;
+            }
+        }
+
+        return attachments;
+    }
+
+    // why the provider path: a relative path is relative to PowerShell's location, not the process's directory
+    private string LocalPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
+
+    /// <summary>The tool calls of an answer's loop, each with the result the model was given.</summary>
+    private static List<LlmToolCall> ToolCallsOf(ChatResult result)
+    {
+        var answers = (result.ToolTurns ?? []).Where(m => m.Role == "tool").ToDictionary(m => m.ToolCallId ?? string.Empty, m => m.Content, StringComparer.Ordinal);
+        return (result.ToolTurns ?? []).SelectMany(m => m.ToolCalls ?? []).Select(call => new LlmToolCall
+        {
+            Id = call.Id,
+            Name = call.Name,
+            Arguments = call.Arguments,
+            Result = answers.GetValueOrDefault(call.Id),
+            Status = (result.ToolStatuses?.GetValueOrDefault(call.Id) ?? ToolCallStatus.NotRun).ToString(),
+        }).ToList();
+    }
+
+    /// <summary>A conversation message as LlmResponse.Messages holds it.</summary>
+    private static LlmMessage ToOutput(ChatMessage message) => new(message.Role, message.Content, message.Name)
+    {
+        ToolCalls = message.ToolCalls?.Select(c => new LlmToolCall { Id = c.Id, Name = c.Name, Arguments = c.Arguments }).ToList() ?? [],
+        ToolCallId = message.ToolCallId,
+        Source = message,
+    };
+}
