@@ -8,17 +8,19 @@ internal static class ChatCompletions
 {
     private const string Fingerprint = "fp_loopback";
 
-    public static async Task WriteAsync(HttpContext context, JsonObject body, string model, string reply, LoopbackLlmServer server)
+    public static async Task WriteAsync(HttpContext context, JsonObject body, string model, ChatTurn turn, LoopbackLlmServer server)
     {
+        var reply = turn.Text ?? string.Empty;
         var (chunkDelay, shutdown) = (server.StreamChunkDelay, server.ShutdownToken);
         var head = new Head("chatcmpl-" + Guid.NewGuid().ToString("N")[..24], DateTimeOffset.UtcNow.ToUnixTimeSeconds(), model);
         var promptTokens = ChatReplies.AllTexts(body).Sum(Words.Count);
         var cap = JsonRead.Int(body["max_tokens"]) ?? JsonRead.Int(body["max_completion_tokens"]);
-        var usage = Usage(promptTokens, server.CompletionFillsCap && cap is { } most ? most : Words.Count(reply), server.UsageDetails);
+        var usage = Usage(promptTokens, server.CompletionFillsCap && cap is { } most ? most : Words.Count(reply) + (turn.Calls?.Count ?? 0), server.UsageDetails);
+        var calls = turn.Calls is { Count: > 0 } ? turn.ToolCallsJson(head.Id) : null;
         if (JsonRead.IsTrue(body["stream"]))
         {
             var includeUsage = JsonRead.IsTrue(body["stream_options"]?["include_usage"]);
-            await StreamAsync(context, head, reply, includeUsage ? usage : null, chunkDelay, shutdown);
+            await StreamAsync(context, head, reply, calls, includeUsage ? usage : null, chunkDelay, shutdown);
             return;
         }
 
@@ -26,15 +28,17 @@ internal static class ChatCompletions
         completion["choices"] = new JsonArray(new JsonObject
         {
             ["index"] = 0,
-            ["message"] = new JsonObject { ["role"] = "assistant", ["content"] = reply, ["refusal"] = null },
+            ["message"] = calls is null
+                ? new JsonObject { ["role"] = "assistant", ["content"] = reply, ["refusal"] = null }
+                : new JsonObject { ["role"] = "assistant", ["content"] = turn.Text, ["refusal"] = null, ["tool_calls"] = calls },
             ["logprobs"] = null,
-            ["finish_reason"] = "stop",
+            ["finish_reason"] = calls is null ? "stop" : "tool_calls",
         });
         completion["usage"] = usage;
         await JsonOut.WriteAsync(context, StatusCodes.Status200OK, completion);
     }
 
-    private static async Task StreamAsync(HttpContext context, Head head, string reply, JsonObject? usage, TimeSpan chunkDelay, CancellationToken shutdown)
+    private static async Task StreamAsync(HttpContext context, Head head, string reply, JsonArray? calls, JsonObject? usage, TimeSpan chunkDelay, CancellationToken shutdown)
     {
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(context.RequestAborted, shutdown);
         var token = cancel.Token;
@@ -55,7 +59,19 @@ internal static class ChatCompletions
                 await SendAsync(Chunk(new JsonObject { ["content"] = piece }, null));
             }
 
-            await SendAsync(Chunk(new JsonObject(), "stop"));
+            // why pieces: the service sends a call's id and name first, then its arguments in fragments
+            for (var i = 0; i < (calls?.Count ?? 0); i++)
+            {
+                var call = calls![i]!;
+                var arguments = JsonRead.Str(call["function"]!["arguments"]) ?? "";
+                await SendAsync(Chunk(CallDelta(i, new JsonObject { ["index"] = i, ["id"] = call["id"]!.DeepClone(), ["type"] = "function", ["function"] = new JsonObject { ["name"] = call["function"]!["name"]!.DeepClone(), ["arguments"] = "" } }), null));
+                for (var at = 0; at < arguments.Length; at += 7)
+                {
+                    await SendAsync(Chunk(CallDelta(i, new JsonObject { ["index"] = i, ["function"] = new JsonObject { ["arguments"] = arguments.Substring(at, Math.Min(7, arguments.Length - at)) } }), null));
+                }
+            }
+
+            await SendAsync(Chunk(new JsonObject(), calls is null ? "stop" : "tool_calls"));
             if (usage is not null)
             {
                 var last = head.ToJson("chat.completion.chunk");
@@ -72,6 +88,8 @@ internal static class ChatCompletions
             // Client went away or the server is shutting down: cut the stream short.
             context.Abort();
         }
+
+        static JsonObject CallDelta(int index, JsonObject call) => new() { ["tool_calls"] = new JsonArray(call) };
 
         JsonObject Chunk(JsonObject delta, string? finishReason)
         {

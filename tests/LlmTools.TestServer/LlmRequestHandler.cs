@@ -61,8 +61,8 @@ internal sealed class LlmRequestHandler(LoopbackLlmServer server)
         var model = deployment ?? JsonRead.Str(body["model"]) ?? "loopback-model";
         if (route == LlmRoute.Chat)
         {
-            var reply = server.ChatReply?.Invoke(request) ?? ChatReplies.Default(body);
-            await ChatCompletions.WriteAsync(context, body, model, reply, server);
+            var turn = server.ChatScript?.Invoke(request) ?? ChatTurn.Say(server.ChatReply?.Invoke(request) ?? ChatReplies.Default(body));
+            await ChatCompletions.WriteAsync(context, body, model, turn, server);
         }
         else
         {

@@ -41,6 +41,9 @@ public sealed class LoopbackLlmServer : IAsyncDisposable
     /// <summary>Replaces the default chat reply ("Echo: " + last user message, or JSON for response_format).</summary>
     public Func<RecordedRequest, string>? ChatReply { get; set; }
 
+    /// <summary>When set, scripts each chat answer (tool calls or text); null falls back to <see cref="ChatReply"/>.</summary>
+    public Func<RecordedRequest, ChatTurn?>? ChatScript { get; set; }
+
     /// <summary>
     /// When set, chat usage reports these prompt-cache and reasoning tokens (prompt_tokens_details.cached_tokens,
     /// completion_tokens_details.reasoning_tokens), as OpenAI does for a cached prefix and a reasoning model.

@@ -13,7 +13,7 @@ namespace LlmTools.Commands;
 /// </summary>
 [Cmdlet(VerbsDiagnostic.Measure, "LlmTokens", DefaultParameterSetName = TextSet, HelpUri = "https://github.com/llmtools/LlmTools/blob/main/src/LlmTools/help/Measure-LlmTokens.md")]
 [OutputType(typeof(LlmTokenCount))]
-public sealed class MeasureLlmTokensCommand : LlmCmdletBase
+public sealed partial class MeasureLlmTokensCommand : LlmCmdletBase
 {
     private const string TextSet = "Text";
     private const string PathSet = "Path";
@@ -55,7 +55,7 @@ public sealed class MeasureLlmTokensCommand : LlmCmdletBase
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
-        if (Encoding is not null)
+        if (Encoding is not null && ParameterSetName != ImageSet)
         {
             _counter = new TokenCounter(Encoding);
             _model = Model;
@@ -107,6 +107,9 @@ public sealed class MeasureLlmTokensCommand : LlmCmdletBase
                 break;
             case MessagesSet:
                 CountMessages();
+                break;
+            case ImageSet:
+                CountImages();
                 break;
         }
     }
