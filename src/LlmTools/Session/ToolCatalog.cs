@@ -53,7 +53,7 @@ internal static partial class ToolCatalog
                     tools.Add(FromCommand(cmdlet.InvokeCommand.GetCommand(name, CommandTypes.All) ?? throw Invalid($"-Tool '{name}': no command of that name is loaded."), cmdlet));
                     break;
                 case IDictionary map when Lookup(map, "function") is not null || Lookup(map, "parameters") is not null || Lookup(map, "name") is not null:
-                    tools.Add(FromDefinition(PSObject.AsPSObject(map), cmdlet));
+                    tools.Add(FromDefinition(map, cmdlet));
                     break;
                 case IDictionary map:
                     foreach (DictionaryEntry entry in map)
@@ -122,12 +122,12 @@ internal static partial class ToolCatalog
         return FromCommand(function, cmdlet, name, description, schema, changesState: false);
     }
 
-    private static PowerShellTool FromDefinition(PSObject definition, PSCmdlet cmdlet)
+    private static PowerShellTool FromDefinition(object definition, PSCmdlet cmdlet)
     {
-        var function = definition.Properties["function"]?.Value is { } inner ? PSObject.AsPSObject(inner) : definition;
-        var name = function.Properties["name"]?.Value?.ToString() ?? throw Invalid("A -Tool definition needs a name.");
-        var description = function.Properties["description"]?.Value?.ToString();
-        var parameters = function.Properties["parameters"]?.Value;
+        var function = Field(definition, "function") ?? definition;
+        var name = Field(function, "name")?.ToString() ?? throw Invalid("A -Tool definition needs a name (@{ name = '...'; description = '...'; parameters = @{ ... } }).");
+        var description = Field(function, "description")?.ToString();
+        var parameters = Field(function, "parameters");
         var schema = parameters is null ? null : JsonConversion.ToJson(parameters);
         if (schema is not null && JsonNode.Parse(schema) is not JsonObject)
         {
@@ -135,8 +135,7 @@ internal static partial class ToolCatalog
         }
 
         // why: a definition is only the model's view; something here must run its calls
-        var runner = definition.Properties["scriptblock"]?.Value ?? definition.Properties["command"]?.Value;
-        return (runner is PSObject p ? p.BaseObject : runner) switch
+        return Field(definition, "scriptblock", "command") switch
         {
             ScriptBlock block => FromScriptBlock(name, block, description, cmdlet, schema),
             CommandInfo command => FromCommand(command, cmdlet, name, description, schema),
@@ -187,6 +186,22 @@ internal static partial class ToolCatalog
 
     private static object? Lookup(IDictionary map, string key) =>
         map.Keys.Cast<object>().FirstOrDefault(k => string.Equals(k?.ToString(), key, StringComparison.OrdinalIgnoreCase)) is { } found ? map[found] : null;
+
+    /// <summary>The first of <paramref name="names"/> that a hashtable holds or an object has as a property, unwrapped; null when none.</summary>
+    private static object? Field(object container, params string[] names)
+    {
+        var value = container is PSObject pso ? pso.BaseObject : container;
+        foreach (var name in names)
+        {
+            var found = value is IDictionary map ? Lookup(map, name) : PSObject.AsPSObject(container).Properties[name]?.Value;
+            if (found is not null)
+            {
+                return found is PSObject wrapped && wrapped.BaseObject is not PSCustomObject ? wrapped.BaseObject : found;
+            }
+        }
+
+        return null;
+    }
 
     private static LlmException Invalid(string message) => new(LlmErrorId.InvalidInput, message);
 

@@ -50,14 +50,23 @@ internal static class ToolOutput
 
         if (others.Count > 0)
         {
-            foreach (var line in cmdlet.InvokeCommand.InvokeScript(useLocalScope: true, Formatter, input: null, others.ToArray()))
-            {
-                text.Append(line.BaseObject);
-            }
+            text.Append(Formatted(others, cmdlet));
         }
 
         var result = text.ToString().Trim();
         return result.Length <= MaxCharacters ? result : result[..MaxCharacters] + $"\n[cut: {result.Length - MaxCharacters:N0} more characters]";
+    }
+
+    private static string Formatted(List<PSObject> items, PSCmdlet cmdlet)
+    {
+        try
+        {
+            return string.Concat(cmdlet.InvokeCommand.InvokeScript(useLocalScope: true, Formatter, input: null, items.ToArray()).Select(line => line.BaseObject));
+        }
+        catch (CommandNotFoundException)
+        {
+            return string.Join(Environment.NewLine, items.Select(item => item.ToString())); // why: a host without the Utility module has no Out-String
+        }
     }
 
     private static string Json(PSObject item)

@@ -84,4 +84,235 @@ public sealed class ToolTests : LlmTestContext
         Assert.Equal(callId, (string?)messages[^1]!["tool_call_id"]);
         Assert.Equal("Sunny in Paris, 21 F", (string?)messages[^1]!["content"]);
     }
+
+    private static List<dynamic> Calls(System.Management.Automation.PSObject response) =>
+        ((System.Collections.IEnumerable)response.Properties["ToolCalls"].Value).Cast<object>().Select(o => (dynamic)o).ToList();
+
+    [Fact]
+    public void Several_calls_of_one_turn_run_in_order_and_each_answer_names_its_call()
+    {
+        CallOnceThenAnswer(("Get-Weather", """{"City":"Oslo"}"""), ("Get-Weather", """{"City":"Rome"}"""));
+
+        var result = Ps.Invoke(WeatherTool + "; Send-LlmMessage 'Oslo or Rome?' -Tool (Get-Command Get-Weather)");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal("Oslo/C/1,Rome/C/1", Ps.Invoke("$global:ToolRuns -join ','").Output[0].BaseObject);
+        var messages = ChatBodies()[1]["messages"]!.AsArray();
+        var ids = messages[^3]!["tool_calls"]!.AsArray().Select(c => (string?)c!["id"]).ToList();
+        Assert.Equal(ids, messages.Skip(messages.Count - 2).Select(m => (string?)m!["tool_call_id"]).ToList());
+        Assert.Equal("Done: Sunny in Oslo, 21 C | Sunny in Rome, 21 C", result.Output[0].Properties["Content"].Value);
+        Assert.Equal(2, Calls(result.Output[0]).Count);
+    }
+
+    [Fact]
+    public void A_failing_tool_tells_the_model_and_not_the_user()
+    {
+        CallOnceThenAnswer(("Get-Broken", "{}"));
+
+        var result = Ps.Invoke("function Get-Broken { param() throw 'disk on fire' }; Send-LlmMessage 'go' -Tool (Get-Command Get-Broken)");
+
+        Assert.Empty(result.Errors);
+        var call = Calls(result.Output.Single()).Single();
+        Assert.Equal("Failed", (string)call.Status);
+        Assert.Contains("disk on fire", (string)call.Result);
+        Assert.Contains("disk on fire", (string?)ChatBodies()[1]["messages"]!.AsArray()[^1]!["content"]);
+    }
+
+    [Fact]
+    public void A_call_with_bad_arguments_or_an_unknown_tool_is_answered_as_an_error()
+    {
+        CallOnceThenAnswer(("Get-Weather", """{"Town":"Paris"}"""), ("Get-Nothing", "{}"), ("Get-Weather", "not json"));
+
+        var result = Ps.Invoke(WeatherTool + "; Send-LlmMessage 'go' -Tool (Get-Command Get-Weather)");
+
+        Assert.Empty(result.Errors);
+        var calls = Calls(result.Output.Single());
+        Assert.All(calls, call => Assert.Equal("Failed", (string)call.Status));
+        Assert.Contains("Town", (string)calls[0].Result); // PowerShell's own binding error: no parameter 'Town'
+        Assert.Contains("no tool named 'Get-Nothing'", (string)calls[1].Result);
+        Assert.Contains("not a JSON object", (string)calls[2].Result);
+        Assert.Equal(string.Empty, Ps.Invoke("$global:ToolRuns -join ','").Output[0].BaseObject);
+    }
+
+    [Fact]
+    public void The_loop_stops_at_MaxToolCalls_and_the_calls_left_are_not_run()
+    {
+        Server.ChatScript = _ => ChatTurn.Call("Get-Weather", """{"City":"Paris"}"""); // a model that never stops calling
+
+        var result = Ps.Invoke(WeatherTool + "; Send-LlmMessage 'loop' -Tool (Get-Command Get-Weather) -MaxToolCalls 2 -Cache");
+
+        Assert.Equal(3, Server.CountOf(LlmRoute.Chat));
+        Assert.Equal("Paris/C/1,Paris/C/1", Ps.Invoke("$global:ToolRuns -join ','").Output[0].BaseObject);
+        var response = result.Output.Single();
+        Assert.Equal("tool_calls", response.Properties["FinishReason"].Value);
+        Assert.Equal(["Succeeded", "Succeeded", "NotRun"], Calls(response).Select(c => (string)c.Status).ToArray());
+        Assert.Contains(result.Warnings, w => w.Message.Contains("-MaxToolCalls"));
+
+        // a cut loop is not an answer: it is not cached
+        Ps.Invoke("Send-LlmMessage 'loop' -Tool (Get-Command Get-Weather) -MaxToolCalls 2 -Cache | Out-Null");
+        Assert.Equal(6, Server.CountOf(LlmRoute.Chat));
+    }
+
+    [Fact]
+    public void A_state_changing_command_is_not_run_where_no_one_can_confirm_it_unless_allowed()
+    {
+        CallOnceThenAnswer(("Stop-Thing", """{"Name":"web"}"""));
+        const string StopThing = "function Stop-Thing { param([string]$Name) $global:Stopped += @($Name) }; $global:Stopped = @(); ";
+
+        var denied = Ps.Invoke(StopThing + "Send-LlmMessage 'stop web' -Tool (Get-Command Stop-Thing)");
+
+        Assert.Equal(0, (int)Ps.Invoke("$global:Stopped.Count").Output[0].BaseObject);
+        Assert.Equal("Denied", (string)Calls(denied.Output.Single()).Single().Status);
+        Assert.Contains(denied.Warnings, w => w.Message.Contains("Stop-Thing -Name 'web'") && w.Message.Contains("-AllowStateChange"));
+        Assert.Contains("did not approve", (string?)ChatBodies()[1]["messages"]!.AsArray()[^1]!["content"]);
+
+        var allowed = Ps.Invoke("Send-LlmMessage 'stop web again' -Tool (Get-Command Stop-Thing) -AllowStateChange");
+
+        Assert.Equal("Succeeded", (string)Calls(allowed.Output.Single()).Single().Status);
+        Assert.Equal("web", Ps.Invoke("$global:Stopped -join ','").Output[0].BaseObject);
+    }
+
+    [Fact]
+    public void WhatIf_sends_nothing_and_runs_no_tool()
+    {
+        CallOnceThenAnswer(("Get-Weather", """{"City":"Paris"}"""));
+
+        var result = Ps.Invoke(WeatherTool + "; Send-LlmMessage 'Weather?' -Tool (Get-Command Get-Weather) -WhatIf");
+
+        Assert.Equal(0, Server.CountOf(LlmRoute.Chat));
+        Assert.Equal(string.Empty, Ps.Invoke("$global:ToolRuns -join ','").Output[0].BaseObject);
+        Assert.Equal("LlmCostEstimate", result.Output.Single().BaseObject.GetType().Name);
+    }
+
+    [Fact]
+    public void A_cached_answer_keeps_its_tool_calls_and_never_runs_a_tool_again()
+    {
+        CallOnceThenAnswer(("Get-Weather", """{"City":"Paris"}"""));
+
+        Ps.Invoke(WeatherTool + "; Send-LlmMessage 'Weather?' -Tool (Get-Command Get-Weather) -Cache | Out-Null");
+        var again = Ps.Invoke("Send-LlmMessage 'Weather?' -Tool (Get-Command Get-Weather) -Cache");
+
+        Assert.Equal(2, Server.CountOf(LlmRoute.Chat));
+        Assert.Equal("Paris/C/1", Ps.Invoke("$global:ToolRuns -join ','").Output[0].BaseObject);
+        var response = again.Output.Single();
+        Assert.True((bool)response.Properties["Cached"].Value);
+        Assert.Equal("Sunny in Paris, 21 C", (string)Calls(response).Single().Result);
+
+        // the tools are in the key: the same prompt without them is another question
+        Ps.Invoke("Send-LlmMessage 'Weather?' -Cache | Out-Null");
+        Assert.Equal(3, Server.CountOf(LlmRoute.Chat));
+    }
+
+    [Fact]
+    public void A_streamed_answer_runs_its_tool_calls_put_together_from_pieces()
+    {
+        CallOnceThenAnswer(("Get-Weather", """{"City":"Buenos Aires","Unit":"C","Days":3}"""));
+
+        var result = Ps.Invoke(WeatherTool + "; Send-LlmMessage 'Weather?' -Tool (Get-Command Get-Weather) -Stream");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal("Buenos Aires/C/3", Ps.Invoke("$global:ToolRuns -join ','").Output[0].BaseObject);
+        Assert.Equal("Done: Sunny in Buenos Aires, 21 C", result.Output.Single().Properties["Content"].Value);
+        Assert.All(ChatBodies(), body => Assert.True((bool?)body["stream"]));
+    }
+
+    [Fact]
+    public void Piping_the_response_back_continues_the_conversation_with_its_tool_turns()
+    {
+        CallOnceThenAnswer(("Get-Weather", """{"City":"Paris"}"""));
+
+        Ps.Invoke(WeatherTool + "; $r = Send-LlmMessage 'Weather?' -Tool (Get-Command Get-Weather)");
+        Server.ChatScript = null;
+        var next = Ps.Invoke("$r | Send-LlmMessage 'And tomorrow?'");
+
+        Assert.Empty(next.Errors);
+        var messages = ChatBodies()[^1]["messages"]!.AsArray();
+        Assert.Equal(["user", "assistant", "tool", "assistant", "user"], messages.Select(m => (string)m!["role"]!).ToArray());
+        Assert.Equal("Get-Weather", (string?)messages[1]!["tool_calls"]![0]!["function"]!["name"]);
+        Assert.Equal((string?)messages[1]!["tool_calls"]![0]!["id"], (string?)messages[2]!["tool_call_id"]);
+    }
+
+    [Fact]
+    public void Concurrent_prompts_run_their_tools_on_the_pipeline_thread_and_keep_input_order()
+    {
+        Server.ChatScript = request => ChatTurn.ToolResults(request) is { Count: > 0 } results
+            ? ChatTurn.Say("Done: " + results[0].Content)
+            : ChatTurn.Call("Get-Weather", "{\"City\":\"" + LastUser(request) + "\"}");
+
+        var result = Ps.Invoke(WeatherTool + "; 'A','B','C','D','E','F' | Send-LlmMessage -Tool (Get-Command Get-Weather) -ThrottleLimit 4");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(
+            ["in A,", "in B,", "in C,", "in D,", "in E,", "in F,"],
+            result.Output.Select(o => ((string)o.Properties["Content"].Value).Substring("Done: Sunny ".Length, 5)).ToArray());
+        Assert.Equal(6, (int)Ps.Invoke("$global:ToolRuns.Count").Output[0].BaseObject);
+    }
+
+    [Fact]
+    public void Objects_reach_the_model_as_JSON_and_long_output_is_cut()
+    {
+        CallOnceThenAnswer(("Get-Disk-Info", "{}"), ("Get-Long", "{}"));
+
+        Ps.Invoke("""
+            function Get-Disk-Info { param() [pscustomobject]@{ Name = 'sda'; SizeGB = 512; Parts = @(1, 2) } }
+            function Get-Long { param() 'x' * 50000 }
+            Send-LlmMessage 'go' -Tool (Get-Command Get-Disk-Info), (Get-Command Get-Long) | Out-Null
+            """);
+
+        var tools = ChatBodies()[1]["messages"]!.AsArray().Where(m => (string?)m!["role"] == "tool").Select(m => (string)m!["content"]!).ToList();
+        var disk = JsonNode.Parse(tools[0])!;
+        Assert.Equal("sda", (string?)disk["Name"]);
+        Assert.Equal(512, (int?)disk["SizeGB"]);
+        Assert.Equal("[1,2]", disk["Parts"]!.ToJsonString());
+        Assert.True(tools[1].Length < 20_100, $"{tools[1].Length} characters");
+        Assert.EndsWith("[cut: 30,000 more characters]", tools[1]);
+    }
+
+    [Fact]
+    public void Verbose_names_each_call_and_never_its_output()
+    {
+        CallOnceThenAnswer(("Get-Secret-Thing", "{}"));
+
+        var result = Ps.InvokeVerbose("function Get-Secret-Thing { param() 'the-hidden-output' }; Send-LlmMessage 'go' -Tool (Get-Command Get-Secret-Thing)");
+
+        Assert.Contains(result.Verbose, v => v.Message.Contains("Tool call") && v.Message.Contains("Get-Secret-Thing"));
+        Assert.DoesNotContain("the-hidden-output", string.Join("\n", result.Verbose.Select(v => v.Message)) + string.Join("\n", result.Warnings.Select(w => w.Message)));
+    }
+
+    [Fact]
+    public void Script_blocks_and_explicit_definitions_are_tools_too()
+    {
+        CallOnceThenAnswer(("add", """{"A":2,"B":3}"""), ("shout", """{"text":"hi"}"""));
+
+        var result = Ps.Invoke("""
+            $shout = @{ type = 'function'; function = @{ name = 'shout'; description = 'Upper-cases text.'
+                parameters = @{ type = 'object'; properties = @{ text = @{ type = 'string' } }; required = @('text') } }
+                ScriptBlock = { param([string]$text) $text.ToUpper() } }
+            Send-LlmMessage 'go' -Tool @{ add = { param([int]$A, [int]$B) $A + $B } }, $shout
+            """);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal("Done: 5 | HI", result.Output.Single().Properties["Content"].Value);
+        var tools = ChatBodies()[0]["tools"]!.AsArray();
+        Assert.Equal("integer", (string?)tools[0]!["function"]!["parameters"]!["properties"]!["A"]!["type"]![0]);
+        Assert.Equal("Upper-cases text.", (string?)tools[1]!["function"]!["description"]);
+        Assert.Null(tools[1]!["function"]!["strict"]); // an explicit schema is sent as given
+    }
+
+    [Theory]
+    [InlineData("-Tool (Get-Command ForEach-Object)", "which a model cannot pass")]
+    [InlineData("-Tool 'No-SuchCommand'", "no command of that name")]
+    [InlineData("-Tool { 'no param block' }", "needs a param() block")]
+    [InlineData("-Tool @{ name = 'x'; parameters = @{ type = 'object' } }", "nothing to run it")]
+    [InlineData("-Tool $(function Get-A { param() }; Get-Command Get-A) -ToolChoice Get-Other", "is not auto, none, required")]
+    public void A_tool_that_cannot_be_offered_stops_the_command_before_anything_is_sent(string parameters, string says)
+    {
+        var result = Ps.Invoke($"'a', 'b' | Send-LlmMessage {parameters}");
+
+        Assert.True(result.AllText().Contains(says), result.AllText());
+        Assert.Equal(0, Server.CountOf(LlmRoute.Chat));
+    }
+
+    private static string LastUser(RecordedRequest request) =>
+        request.Json!["messages"]!.AsArray().Last(m => (string?)m!["role"] == "user")!["content"]!.ToString();
 }
