@@ -17,10 +17,13 @@ public abstract class LlmTestContext : IAsyncLifetime
     /// <summary>Extra config.ini lines for this test class.</summary>
     protected virtual string ExtraConfig => string.Empty;
 
+    /// <summary>The host the runspace talks to; null for none (prompts cannot be answered).</summary>
+    protected virtual System.Management.Automation.Host.PSHost? Host => null;
+
     public async Task InitializeAsync()
     {
         Server = await LoopbackLlmServer.StartAsync();
-        Ps = new ModuleRunspace("[OpenAI]\nWAITING_TIME=0\nMAX_ATTEMPTS=5\nMODEL=gpt-4o-mini\n[LlmTools]\nENDPOINT=" + Server.OpenAIEndpoint + "\n" + ExtraConfig);
+        Ps = new ModuleRunspace("[OpenAI]\nWAITING_TIME=0\nMAX_ATTEMPTS=5\nMODEL=gpt-4o-mini\n[LlmTools]\nENDPOINT=" + Server.OpenAIEndpoint + "\n" + ExtraConfig, Host);
         Ps.SetVariable("Key", Key);
         Ps.SetVariable("Server", Server);
     }

@@ -11,13 +11,15 @@ public sealed class ModuleRunspace : IDisposable
 {
     private readonly Runspace _runspace;
 
-    public ModuleRunspace(string? configIni = null)
+    public ModuleRunspace(string? configIni = null, System.Management.Automation.Host.PSHost? host = null)
     {
         WorkingDirectory = Directory.CreateTempSubdirectory("llmtools-test-").FullName;
         CacheDirectory = Path.Combine(WorkingDirectory, "cache");
         File.WriteAllText(ConfigPath, "[LlmTools]\nCACHE_DIR=" + CacheDirectory + "\n" + (configIni ?? string.Empty));
 
-        _runspace = RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2());
+        _runspace = host is null
+            ? RunspaceFactory.CreateRunspace(InitialSessionState.CreateDefault2())
+            : RunspaceFactory.CreateRunspace(host, InitialSessionState.CreateDefault2());
         _runspace.Open();
         _runspace.SessionStateProxy.Path.SetLocation(WorkingDirectory);
         var import = Invoke("Import-Module $args[0] -ErrorAction Stop", RepoPaths.ModuleManifest);
