@@ -7,7 +7,9 @@ namespace LlmTools.TestServer.Host;
 
 /// <summary>
 /// What a test in another process needs from the server, under /_test/ (never a path the module calls):
-/// GET /_test/requests (the request log as JSON), POST /_test/reset, POST /_test/required-key (body: the key).
+/// GET /_test/requests (the request log as JSON), POST /_test/reset, POST /_test/required-key (body: the key),
+/// POST /_test/tool-calls (body: [{"name", "arguments"}]; each chat answer asks for these calls until the request
+/// holds tool results, then says "Tool said: " and the results).
 /// </summary>
 internal static class ControlEndpoints
 {
@@ -20,6 +22,17 @@ internal static class ControlEndpoints
             server.ClearRequests();
             server.ClearFaults();
             server.RequiredKey = null;
+            server.ChatScript = null;
+            return Results.NoContent();
+        });
+
+        app.MapPost("/_test/tool-calls", async (HttpRequest request) =>
+        {
+            var calls = (await JsonNode.ParseAsync(request.Body))!.AsArray()
+                .Select(c => ((string)c!["name"]!, c["arguments"]?.ToString() ?? "{}")).ToList();
+            server.ChatScript = chat => ChatTurn.ToolResults(chat) is { Count: > 0 } results
+                ? ChatTurn.Say("Tool said: " + string.Join(" | ", results.Select(r => r.Content)))
+                : new ChatTurn(null, calls);
             return Results.NoContent();
         });
 

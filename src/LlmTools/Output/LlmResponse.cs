@@ -49,7 +49,11 @@ public sealed class LlmResponse
     /// <summary>True when the answer came from the cache without a request.</summary>
     public bool Cached { get; init; }
 
-    /// <summary>Every tool call the model made for this answer, in order, with its arguments, result and status; empty without tools.</summary>
+    /// <summary>
+    /// Every tool call the model made for this answer, in order, with its arguments, result and status; empty without
+    /// tools. Hidden like Messages (a list prints as its type name in a CSV cell): $r.ToolCalls | Format-Table shows them.
+    /// </summary>
+    [Hidden]
     public IReadOnlyList<LlmToolCall> ToolCalls { get; init; } = [];
 
     /// <summary>The whole conversation, the reply last; pipe this object back to Send-LlmMessage to continue it.</summary>

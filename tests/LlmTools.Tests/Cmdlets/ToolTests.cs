@@ -269,6 +269,52 @@ public sealed class ToolTests : LlmTestContext
     }
 
     [Fact]
+    public void Ctrl_C_during_a_tool_call_stops_the_command_and_sends_nothing_more()
+    {
+        CallOnceThenAnswer(("Get-Slow", "{}"));
+        var marker = Path.Combine(Ps.WorkingDirectory, "tool-started");
+
+        using var ps = System.Management.Automation.PowerShell.Create(Ps.Runspace);
+        ps.AddScript($"function Get-Slow {{ param() [IO.File]::WriteAllText('{marker}', 'x'); while ($true) {{ [Threading.Thread]::Sleep(20) }} }}; Send-LlmMessage 'go' -Tool (Get-Command Get-Slow)");
+        var running = ps.BeginInvoke();
+        SpinWait.SpinUntil(() => File.Exists(marker) || running.IsCompleted, TimeSpan.FromSeconds(60));
+        Assert.True(File.Exists(marker), "the tool never started");
+
+        ps.Stop(); // what Ctrl+C does
+
+        Assert.Equal(System.Management.Automation.PSInvocationState.Stopped, ps.InvocationStateInfo.State);
+        Assert.Equal(1, Server.CountOf(LlmRoute.Chat)); // the tool's answer was never sent
+    }
+
+    [Fact]
+    public void Each_turn_is_held_in_the_budget_and_counted_in_the_usage()
+    {
+        CallOnceThenAnswer(("Get-Weather", """{"City":"Paris"}"""));
+
+        var result = Ps.Invoke(WeatherTool + "; Send-LlmMessage 'Weather?' -Tool (Get-Command Get-Weather) -MaxTokens 50 | Out-Null; Get-LlmUsage");
+
+        var usage = result.Output.Single();
+        Assert.Equal(2, Convert.ToInt32(usage.Properties["Requests"].Value));
+
+        // a budget that the first turn fits and the second does not: the item fails at the second turn, nothing crosses
+        var first = (int)Ps.Invoke("(Send-LlmMessage 'Weather?' -Tool (Get-Command Get-Weather) -MaxTokens 50 -WhatIf).PromptTokens").Output[0].BaseObject;
+        var capped = Ps.Invoke($"Send-LlmMessage 'Weather again?' -Tool (Get-Command Get-Weather) -MaxTokens 50 -TokenBudget {first + 60}");
+
+        Assert.Equal("BudgetExceeded", capped.Errors.Single().FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Equal(3, Server.CountOf(LlmRoute.Chat));
+    }
+
+    [Fact]
+    public void A_named_tool_choice_is_sent_as_the_function_to_call()
+    {
+        CallOnceThenAnswer(("Get-Weather", """{"City":"Paris"}"""));
+
+        Ps.Invoke(WeatherTool + "; Send-LlmMessage 'Weather?' -Tool (Get-Command Get-Weather) -ToolChoice Get-Weather | Out-Null");
+
+        Assert.Equal("""{"type":"function","function":{"name":"Get-Weather"}}""", ChatBodies()[0]["tool_choice"]!.ToJsonString());
+    }
+
+    [Fact]
     public void Verbose_names_each_call_and_never_its_output()
     {
         CallOnceThenAnswer(("Get-Secret-Thing", "{}"));
