@@ -158,4 +158,21 @@ Describe 'LlmTools against the test server' {
         $kept.Content | Should -Be 'Echo: stream me'
         ('x' | Send-LlmMessage | Out-String).Trim() | Should -Be 'Echo: x'
     }
+
+    It 'runs the tools a model calls in a real console: read-only ones run, a state-changing one is not run unasked' {
+        $calls = '[{"name":"Get-Date","arguments":"{\"Year\":2001,\"Month\":2,\"Day\":3}"},{"name":"Set-Content","arguments":"{\"Path\":\"tool-wrote.txt\",\"Value\":\"x\"}"}]'
+        $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($server.BaseUri, '_test/tool-calls')) -Body $calls -NoProxy
+
+        $response = Send-LlmMessage 'What day was it?' -Tool (Get-Command Get-Date, Set-Content) -WarningVariable warned 3>$null
+
+        $response.ToolCalls.Status | Should -Be @('Succeeded', 'Denied')
+        $response.ToolCalls[0].Result | Should -Match '2001'
+        $response.Content | Should -Match '^Tool said: .*2001'
+        'tool-wrote.txt' | Should -Not -Exist
+        $warned | Should -Match 'Set-Content'
+        Should-ShowAsTable $response.ToolCalls -Column Name, Status, Arguments, Result
+        $tools = (Get-TestServerRequest $server -Route Chat)[0].json.tools
+        $tools.function.name | Should -Be @('Get-Date', 'Set-Content')
+    }
 }
+

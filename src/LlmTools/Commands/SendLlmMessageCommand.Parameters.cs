@@ -155,7 +155,9 @@ public sealed partial class SendLlmMessageCommand
                 ("frequency penalty", request.Sampling.FrequencyPenalty), ("presence penalty", request.Sampling.PresencePenalty), ("seed", request.Sampling.Seed),
             }.Where(p => p.Value is not null).Select(p => $"{p.Name} {p.Value}"));
         WriteDebug($"Request to {_service.ProviderName} model '{request.Model}': {request.Messages.Count} messages ({string.Join(", ", request.Messages.Select(m => $"{m.Role} {m.Content.Length} chars"))}); " +
-            $"sampling: {(sampling.Length == 0 ? "server defaults" : sampling)}; response format: {(request.ResponseFormat is null ? "text" : request.ResponseFormat.SchemaJson is null ? "JSON object" : "JSON schema")}.");
+            $"sampling: {(sampling.Length == 0 ? "server defaults" : sampling)}; response format: {(request.ResponseFormat is null ? "text" : request.ResponseFormat.SchemaJson is null ? "JSON object" : "JSON schema")}; " +
+            $"tools: {(request.Tools is { Count: > 0 } tools ? string.Join(", ", tools.Select(t => t.Name)) + $" (choice {request.ToolChoice ?? "server default"})" : "none")}; " +
+            $"attachments: {(request.Messages[^1].Attachments is { Count: > 0 } files ? string.Join(", ", files.Select(f => $"{f.MediaType} {(f.Data is { } data ? $"{data.Length:N0} bytes" : "by URL")}")) : "none")}.");
     }
 
     private ResponseFormat? ResponseFormatFromParameters()
