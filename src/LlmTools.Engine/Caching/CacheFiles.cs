@@ -110,8 +110,10 @@ internal static class CacheFiles
         {
             return new FileStream(temp, options);
         }
-        catch (DirectoryNotFoundException)
+        catch (Exception ex) when (ex is DirectoryNotFoundException or FileNotFoundException)
         {
+            // why FileNotFound too: .NET names a missing folder by looking again after the failed open; when another
+            // writer created the folder in between, the same ENOENT comes out as FileNotFoundException
             CreatePrivateDirectory(folder);
             return new FileStream(temp, options);
         }
