@@ -6,9 +6,11 @@ namespace LlmTools.Engine.Batches;
 
 /// <summary>
 /// The batch file format: one request per line, {"custom_id","method":"POST","url","body"}, and the output and error
-/// lines that come back, {"id","custom_id","response":{"status_code","request_id","body"},"error"}. Checked against the
-/// OpenAI spec (openai/openai-openapi: BatchRequestInput, BatchRequestOutput) and the Batch API guide; Azure's global
-/// batch uses the same lines with url "/chat/completions" and the deployment as body.model.
+/// lines that come back, {"id","custom_id","response":{"status_code","request_id","body"},"error":{"code","message"}}.
+/// Checked against the OpenAI spec's BatchRequestInput and BatchRequestOutput (openai/openai-openapi, as generated in
+/// oapicf/openapi-openai; the API reference's "request output object" example) and the Batch API guide (50,000
+/// requests and 200 MB per file); Azure's global batch (Microsoft Learn, "Getting started with Azure OpenAI global
+/// batch deployments") uses the same lines with url "/chat/completions" and the deployment as body.model.
 /// </summary>
 public static class BatchJsonl
 {

@@ -120,6 +120,33 @@ public sealed class BatchTests : LlmTestContext
     }
 
     [Fact]
+    public void Ctrl_C_stops_the_wait_and_leaves_the_job_running_to_be_received_later()
+    {
+        Server.Batches.Hold = true;
+        var job = Assert.Single(Ps.Invoke("'later' | Send-LlmMessage -ApiKey $Key -AsBatch").Output);
+        Ps.SetVariable("Job", job);
+        using (var ps = PowerShell.Create(Ps.Runspace))
+        {
+            ps.AddScript("$Job | " + Receive);
+            var running = ps.BeginInvoke();
+            // why a deadline and no timing: the wait has polled a few times once the server has seen three status checks
+            var deadline = DateTime.UtcNow.AddSeconds(30);
+            while (Server.Requests.Count(r => r.Method == "GET" && r.Path.StartsWith("/v1/batches/", StringComparison.Ordinal)) < 3 && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(10);
+            }
+
+            ps.Stop(); // what Ctrl+C does
+            Assert.True(running.IsCompleted);
+        }
+
+        Assert.DoesNotContain(Server.Requests, r => r.Path.EndsWith("/cancel", StringComparison.Ordinal));
+        Server.Batches.Hold = false;
+        var resumed = Ps.Invoke("$Job | " + Receive);
+        Assert.Equal("Echo: later", P(Assert.Single(resumed.Output), "Content"));
+    }
+
+    [Fact]
     public void Embeddings_from_a_job_file_match_the_synchronous_vectors_and_fill_the_cache()
     {
         var result = Ps.Invoke(
