@@ -35,7 +35,7 @@ public sealed partial class SendLlmMessageCommand
 
         if (!_isWhatIf)
         {
-            _batch = new BatchSubmitter(OpenBatches(_settings), BatchKind.Chat, _settings.Model, null, _responseFormat is not null);
+            _batch = new BatchSubmitter(OpenBatches(_settings), BatchKind.Chat, _settings.Model, null, _responseFormat is not null) { MergeInput = MergeInput };
         }
     }
 

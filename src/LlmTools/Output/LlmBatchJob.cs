@@ -30,6 +30,9 @@ public sealed class LlmBatchJob
     /// <summary>True when answers are JSON (-JsonSchema, -Json): Receive-LlmBatch parses them into Data.</summary>
     public bool ParsesJson { get; set; }
 
+    /// <summary>True when Send-LlmMessage had -MergeInput: Receive-LlmBatch writes each input row with the answer's columns.</summary>
+    public bool MergeInput { get; set; }
+
     /// <summary>True when results go into the cache (the default; -NoCache turns it off).</summary>
     public bool UsesCache { get; set; }
 

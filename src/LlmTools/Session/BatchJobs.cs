@@ -56,6 +56,7 @@ internal static class BatchJobs
             Model = Str(pso, nameof(LlmBatchJob.Model)) ?? string.Empty,
             Dimensions = LanguagePrimitives.ConvertTo<int?>(Value(pso, nameof(LlmBatchJob.Dimensions))),
             ParsesJson = LanguagePrimitives.IsTrue(Value(pso, nameof(LlmBatchJob.ParsesJson))),
+            MergeInput = LanguagePrimitives.IsTrue(Value(pso, nameof(LlmBatchJob.MergeInput))),
             UsesCache = LanguagePrimitives.IsTrue(Value(pso, nameof(LlmBatchJob.UsesCache))),
             Submitted = LanguagePrimitives.ConvertTo<DateTime>(Value(pso, nameof(LlmBatchJob.Submitted))),
             Sent = LanguagePrimitives.ConvertTo<int>(Value(pso, nameof(LlmBatchJob.Sent))),

@@ -65,7 +65,7 @@ internal static class BatchResults
         var result = BatchService.ChatResultOf(line.Body!, job.Model);
         var messages = Messages(job.Texts[i]);
         service.StoreChat(job.CacheKeys[i], job.Model, Preview(messages), result);
-        return Response(job, service, i, messages, result, cached: false, service.CountChat(job.Model, result));
+        return Written(job, i, Response(job, service, i, messages, result, cached: false, service.CountChat(job.Model, result)));
     }
 
     private static object FromCache(LlmBatchJob job, BatchService service, int i, bool chat)
@@ -79,8 +79,12 @@ internal static class BatchResults
         }
 
         var result = service.CachedChat(job.CacheKeys[i], job.Model) ?? throw gone;
-        return Response(job, service, i, Messages(job.Texts[i]), result, cached: true, 0);
+        return Written(job, i, Response(job, service, i, Messages(job.Texts[i]), result, cached: true, 0));
     }
+
+    // why: -MergeInput's row, as Send-LlmMessage writes it, so Import-Csv | -AsBatch ... | Receive | Export-Csv works
+    private static object Written(LlmBatchJob job, int i, LlmResponse response) =>
+        job.MergeInput ? MergedRow.From(job.InputObjects[i], response) : response;
 
     private static LlmException Failed(BatchLineResult line) => new(
         line.StatusCode switch

@@ -13,6 +13,9 @@ namespace LlmTools.Session;
 /// </summary>
 internal sealed class BatchSubmitter(BatchService service, BatchKind kind, string model, int? dimensions, bool parsesJson)
 {
+    /// <summary>Send-LlmMessage's -MergeInput, carried to Receive-LlmBatch.</summary>
+    public bool MergeInput { get; init; }
+
     private readonly List<string?> _keys = [];
     private readonly List<bool> _fromCache = [];
     private readonly List<string> _texts = [];
@@ -77,6 +80,7 @@ internal sealed class BatchSubmitter(BatchService service, BatchKind kind, strin
             Model = model,
             Dimensions = dimensions,
             ParsesJson = parsesJson,
+            MergeInput = MergeInput,
             UsesCache = service.UsesCache,
             Submitted = DateTime.UtcNow,
             BatchIds = parts.Select(p => p.BatchId).ToArray(),

@@ -164,6 +164,17 @@ public sealed class BatchTests : LlmTestContext
     }
 
     [Fact]
+    public void MergeInput_rows_come_back_with_the_answer_as_a_column()
+    {
+        var result = Ps.Invoke(
+            "[pscustomobject]@{ Id = 7; Title = 'x' } | Send-LlmMessage -Template 'Say {{Title}}' -ApiKey $Key -MergeInput -AsBatch | " + Receive);
+
+        var row = Assert.Single(result.Output);
+        Assert.Equal(7, P(row, "Id"));
+        Assert.Equal("Echo: Say x", P(row, "Answer"));
+    }
+
+    [Fact]
     public void A_server_without_a_batch_route_is_a_clear_error_naming_what_is_missing()
     {
         Server.Batches.Enabled = false;
