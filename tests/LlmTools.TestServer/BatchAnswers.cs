@@ -55,7 +55,12 @@ internal static class BatchAnswers
         return new JsonObject
         {
             ["object"] = "list",
-            ["data"] = new JsonArray(new JsonObject { ["object"] = "embedding", ["index"] = 0, ["embedding"] = new JsonArray(vector.Select(f => (JsonNode?)f).ToArray()) }),
+            ["data"] = new JsonArray(new JsonObject
+            {
+                ["object"] = "embedding",
+                ["index"] = 0,
+                ["embedding"] = JsonRead.Str(body["encoding_format"]) == "base64" ? JsonValue.Create(Embeddings.ToBase64(vector)) : new JsonArray(vector.Select(f => (JsonNode?)f).ToArray()),
+            }),
             ["model"] = model,
             ["usage"] = new JsonObject { ["prompt_tokens"] = tokens, ["total_tokens"] = tokens },
         };

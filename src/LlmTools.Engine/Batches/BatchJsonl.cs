@@ -62,7 +62,7 @@ public static class BatchJsonl
                 writer.WriteNumber("dimensions", d);
             }
 
-            writer.WriteString("encoding_format", "float"); // why float: readable in the output file; the parse takes base64 too
+            writer.WriteString("encoding_format", "base64"); // why: a third of the size of floats as JSON text, as the SDK asks too
             writer.WriteEndObject();
         }
 
@@ -104,6 +104,25 @@ public static class BatchJsonl
         }
 
         return files;
+    }
+
+    /// <summary>
+    /// The batches (of <paramref name="batches"/>) and the inputs each answers, in input order. Why contiguous: the files
+    /// are split in input order, so batch k covers its first input (<paramref name="starts"/>[k]) up to the next one's;
+    /// a reader then holds one batch's results at a time. Without ranges (or batches): one range of all inputs.
+    /// </summary>
+    public static IEnumerable<(Range Batches, Range Inputs)> Ranges(IReadOnlyList<int> starts, int inputs, int batches)
+    {
+        if (starts.Count != batches || batches == 0)
+        {
+            yield return (Range.All, Range.All);
+            yield break;
+        }
+
+        for (var k = 0; k < batches; k++)
+        {
+            yield return (new Range(k, k + 1), new Range(starts[k], k + 1 < batches ? starts[k + 1] : inputs));
+        }
     }
 
     /// <summary>Reads an output or error file; lines it cannot map back to an input (not ours, not JSON) are skipped.</summary>

@@ -20,6 +20,19 @@ public sealed record BatchLimits(int MaxRequests, long MaxBytes)
 {
     /// <summary>The provider's limits (why 200,000,000 and not 200 MiB: the smaller reading of "200 MB" is always safe).</summary>
     public static readonly BatchLimits Provider = new(50_000, 200_000_000);
+
+    // why: an output file is read whole, and no answer may pass ResponseSizeCap.MaxBytes (100 MiB); keep a tenth spare
+    private const long OutputBudget = 90L * 1024 * 1024;
+
+    /// <summary>
+    /// The provider's limits, and few enough lines per file that the output file stays readable: an embedding line
+    /// answers with a base64 vector of 4 bytes per dimension (3,072 assumed when not asked, the largest OpenAI model's).
+    /// </summary>
+    public static BatchLimits ForEmbeddings(int? dimensions)
+    {
+        var perLine = ((dimensions ?? 3072) * 4L * 4 / 3) + 400;
+        return Provider with { MaxRequests = (int)Math.Clamp(OutputBudget / perLine, 1, Provider.MaxRequests) };
+    }
 }
 
 /// <summary>One batch created on the provider: its id and the input file it reads.</summary>
@@ -27,7 +40,8 @@ public sealed record BatchLimits(int MaxRequests, long MaxBytes)
 /// <param name="InputFileId">The uploaded JSONL file (file-...).</param>
 /// <param name="Requests">Lines in the file.</param>
 /// <param name="Bytes">Size of the file.</param>
-public sealed record BatchPart(string BatchId, string InputFileId, int Requests, long Bytes);
+/// <param name="FirstLine">Position of the file's first line among all lines of the job.</param>
+public sealed record BatchPart(string BatchId, string InputFileId, int Requests, long Bytes, int FirstLine);
 
 /// <summary>A batch as the provider reports it (GET /batches/{id}).</summary>
 /// <param name="Id">The batch id.</param>

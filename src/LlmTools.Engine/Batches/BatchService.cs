@@ -119,7 +119,7 @@ public sealed class BatchService
                 var fileId = await RetriedAsync(t => Http.UploadAsync(content, $"llmtools-batch-{parts.Count + 1}.jsonl", t), cancellationToken).ConfigureAwait(false);
                 var batch = await RetriedAsync(t => Http.CreateAsync(fileId, Route(kind), t), cancellationToken).ConfigureAwait(false);
                 _log.Verbose($"Created batch {batch.Id} of {count} requests ({bytes:N0} bytes, file {fileId}) at {EndpointDisplay}.");
-                parts.Add(new BatchPart(batch.Id, fileId, count, bytes));
+                parts.Add(new BatchPart(batch.Id, fileId, count, bytes, start));
             }
             catch (LlmException failure) when (parts.Count > 0)
             {

@@ -45,7 +45,7 @@ public sealed partial class GetLlmEmbeddingCommand
     {
         try
         {
-            var job = WaitPumping(_batchJob!.SubmitAsync(BatchLimits.Provider, CancelToken));
+            var job = WaitPumping(_batchJob!.SubmitAsync(BatchLimits.ForEmbeddings(Dimensions), CancelToken));
             if (JobFile is not null)
             {
                 BatchJobs.Save(job, SessionState.Path.GetUnresolvedProviderPathFromPSPath(JobFile));

@@ -37,23 +37,28 @@ public sealed class ReceiveLlmBatchCommand : LlmBatchCmdletBase
                 return;
             }
 
-            var lines = new List<BatchLineResult>();
-            foreach (var state in states)
+            // why one batch at a time: its inputs are one contiguous range, so only its results are held at once
+            foreach (var (batches, inputs) in BatchJsonl.Ranges(job.BatchStarts, job.Count, states.Count))
             {
-                lines.AddRange(Pump(service.ResultsAsync(state, CancelToken)));
-            }
-
-            var ended = states.Where(s => s.Status != "completed").Select(s => $"{s.Id} {s.Status}").ToList();
-            var unfinished = ended.Count == 0 ? string.Empty : $" (batch {string.Join(", ", ended)})";
-            foreach (var (output, error, input) in BatchResults.Read(job, service, lines, unfinished))
-            {
-                if (error is not null)
+                var these = states.Take(batches).ToList();
+                var lines = new List<BatchLineResult>();
+                foreach (var state in these)
                 {
-                    WriteError(LlmErrors.From(error, input));
+                    lines.AddRange(Pump(service.ResultsAsync(state, CancelToken)));
                 }
-                else
+
+                var ended = these.Where(s => s.Status != "completed").Select(s => $"{s.Id} {s.Status}").ToList();
+                var unfinished = ended.Count == 0 ? string.Empty : $" (batch {string.Join(", ", ended)})";
+                foreach (var (output, error, input) in BatchResults.Read(job, service, lines, unfinished, inputs))
                 {
-                    WriteObject(output);
+                    if (error is not null)
+                    {
+                        WriteError(LlmErrors.From(error, input));
+                    }
+                    else
+                    {
+                        WriteObject(output);
+                    }
                 }
             }
 

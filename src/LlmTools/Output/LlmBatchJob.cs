@@ -42,6 +42,12 @@ public sealed class LlmBatchJob
     /// <summary>The provider's batch ids, one per input file.</summary>
     public string[] BatchIds { get; set; } = [];
 
+    /// <summary>
+    /// Per batch: the first input it covers. Why: the files are split in input order, so each batch answers one
+    /// contiguous range of inputs, and Receive-LlmBatch reads one batch's output at a time, holding only its results.
+    /// </summary>
+    public int[] BatchStarts { get; set; } = [];
+
     /// <summary>The uploaded input files, one per batch.</summary>
     public string[] InputFileIds { get; set; } = [];
 

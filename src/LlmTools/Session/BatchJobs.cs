@@ -61,6 +61,7 @@ internal static class BatchJobs
             Submitted = LanguagePrimitives.ConvertTo<DateTime>(Value(pso, nameof(LlmBatchJob.Submitted))),
             Sent = LanguagePrimitives.ConvertTo<int>(Value(pso, nameof(LlmBatchJob.Sent))),
             BatchIds = Items(pso, nameof(LlmBatchJob.BatchIds)).Select(v => LanguagePrimitives.ConvertTo<string>(v)).ToArray(),
+            BatchStarts = Items(pso, nameof(LlmBatchJob.BatchStarts)).Select(v => LanguagePrimitives.ConvertTo<int>(v)).ToArray(),
             InputFileIds = Items(pso, nameof(LlmBatchJob.InputFileIds)).Select(v => LanguagePrimitives.ConvertTo<string>(v)).ToArray(),
             CacheKeys = Items(pso, nameof(LlmBatchJob.CacheKeys)).Select(v => v is null ? null : LanguagePrimitives.ConvertTo<string>(v)).ToArray(),
             FromCache = Items(pso, nameof(LlmBatchJob.FromCache)).Select(LanguagePrimitives.IsTrue).ToArray(),

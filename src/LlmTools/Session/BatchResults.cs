@@ -14,8 +14,12 @@ namespace LlmTools.Session;
 /// </summary>
 internal static class BatchResults
 {
-    /// <summary>One output per input: the object, or the error (with the input as target).</summary>
-    public static IEnumerable<(object? Output, LlmException? Error, object? Input)> Read(LlmBatchJob job, BatchService service, IReadOnlyList<BatchLineResult> lines, string? unfinished)
+    /// <summary>
+    /// One output per input of <paramref name="inputs"/> (the range one batch covers): the object, or the error (with
+    /// the input as target).
+    /// </summary>
+    public static IEnumerable<(object? Output, LlmException? Error, object? Input)> Read(
+        LlmBatchJob job, BatchService service, IReadOnlyList<BatchLineResult> lines, string? unfinished, Range inputs)
     {
         // why last wins: a line can appear twice (output and error file); the answered one is written first by the provider
         var byIndex = new Dictionary<int, BatchLineResult>();
@@ -28,7 +32,8 @@ internal static class BatchResults
         }
 
         var chat = job.Kind == nameof(BatchKind.Chat);
-        for (var i = 0; i < job.Count; i++)
+        var (from, count) = inputs.GetOffsetAndLength(job.Count);
+        for (var i = from; i < from + count; i++)
         {
             var input = i < job.InputObjects.Length ? job.InputObjects[i] : null;
             (object? Output, LlmException? Error) result;

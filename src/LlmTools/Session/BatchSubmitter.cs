@@ -21,6 +21,7 @@ internal sealed class BatchSubmitter(BatchService service, BatchKind kind, strin
     private readonly List<string> _texts = [];
     private readonly List<object?> _inputs = [];
     private readonly List<byte[]> _lines = [];
+    private readonly List<int> _lineInputs = [];
     private long _promptTokens;
     private int? _completionCap;
 
@@ -36,6 +37,7 @@ internal sealed class BatchSubmitter(BatchService service, BatchKind kind, strin
         var hit = service.CachedChat(key, request.Model) is not null;
         if (!hit)
         {
+            _lineInputs.Add(Count);
             _lines.Add(service.ChatLine(Count, request));
             _promptTokens += BatchService.PromptTokens(request);
             _completionCap = request.Sampling.MaxTokens;
@@ -51,6 +53,7 @@ internal sealed class BatchSubmitter(BatchService service, BatchKind kind, strin
         var hit = service.CachedVector(key, model) is not null;
         if (!hit)
         {
+            _lineInputs.Add(Count);
             _lines.Add(service.EmbeddingLine(Count, model, dimensions, text));
             _promptTokens += TokenCounter.ForModel(model).Counter.Estimate(text);
         }
@@ -84,6 +87,7 @@ internal sealed class BatchSubmitter(BatchService service, BatchKind kind, strin
             UsesCache = service.UsesCache,
             Submitted = DateTime.UtcNow,
             BatchIds = parts.Select(p => p.BatchId).ToArray(),
+            BatchStarts = parts.Select((p, i) => i == 0 ? 0 : _lineInputs[p.FirstLine]).ToArray(),
             InputFileIds = parts.Select(p => p.InputFileId).ToArray(),
             Sent = _lines.Count,
             CacheKeys = _keys.ToArray(),

@@ -37,6 +37,14 @@ public sealed class BatchJsonlTests
     }
 
     [Fact]
+    public void Embedding_files_hold_few_enough_lines_for_their_output_file_to_be_read()
+    {
+        Assert.Equal(50_000, BatchLimits.ForEmbeddings(256).MaxRequests);
+        Assert.InRange(BatchLimits.ForEmbeddings(null).MaxRequests, 5_000, 6_000);
+        Assert.InRange(BatchLimits.ForEmbeddings(1536).MaxRequests * ((1536 * 16L / 3) + 400), 0, 100L * 1024 * 1024);
+    }
+
+    [Fact]
     public void A_line_larger_than_a_file_may_be_is_refused()
     {
         var error = Assert.Throws<Diagnostics.LlmException>(() => BatchJsonl.Split([new byte[500]], new BatchLimits(10, 400)));
@@ -55,7 +63,7 @@ public sealed class BatchJsonlTests
         Assert.Equal("item-7", (string)json["custom_id"]!);
         Assert.Equal("POST", (string)json["method"]!);
         Assert.Equal("/v1/embeddings", (string)json["url"]!);
-        Assert.Equal("""{"input":"hello","model":"text-embedding-3-small","dimensions":256,"encoding_format":"float"}""", json["body"]!.ToJsonString());
+        Assert.Equal("""{"input":"hello","model":"text-embedding-3-small","dimensions":256,"encoding_format":"base64"}""", json["body"]!.ToJsonString());
     }
 
     [Fact]
@@ -114,6 +122,16 @@ public sealed class BatchJsonlTests
         Assert.Null(body["stream"]);
         Assert.Equal("json_object", (string)body["response_format"]!["type"]!);
         Assert.Equal(3, (int)body["seed"]!);
+    }
+
+    [Fact]
+    public void Each_batch_answers_one_contiguous_range_of_inputs()
+    {
+        var ranges = BatchJsonl.Ranges([0, 4, 7], inputs: 10, batches: 3).Select(r => (r.Batches.Start.Value, r.Inputs.Start.Value, r.Inputs.End.Value));
+
+        Assert.Equal([(0, 0, 4), (1, 4, 7), (2, 7, 10)], ranges);
+        Assert.Equal([(Range.All, Range.All)], BatchJsonl.Ranges([], inputs: 5, batches: 0));
+        Assert.Equal([(Range.All, Range.All)], BatchJsonl.Ranges([0], inputs: 5, batches: 2)); // a job without its ranges
     }
 
     [Fact]
