@@ -21,7 +21,7 @@ internal static class BatchResults
     public static IEnumerable<(object? Output, LlmException? Error, object? Input)> Read(
         LlmBatchJob job, BatchService service, IReadOnlyList<BatchLineResult> lines, string? unfinished, Range inputs)
     {
-        // why last wins: a line can appear twice (output and error file); the answered one is written first by the provider
+        // why the answered line wins: a custom_id may appear in both files (a retried request); the answer is what counts
         var byIndex = new Dictionary<int, BatchLineResult>();
         foreach (var line in lines.Where(l => l.Index >= 0 && l.Index < job.Count))
         {
