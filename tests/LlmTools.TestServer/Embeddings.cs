@@ -91,7 +91,7 @@ internal static class Embeddings
         return vector;
     }
 
-    private static string ToBase64(float[] vector)
+    internal static string ToBase64(float[] vector)
     {
         var bytes = new byte[vector.Length * sizeof(float)];
         for (var i = 0; i < vector.Length; i++)

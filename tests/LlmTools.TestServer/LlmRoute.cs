@@ -11,4 +11,7 @@ public enum LlmRoute
 
     /// <summary>Embeddings: /v1/embeddings, /openai/v1/embeddings or /openai/deployments/{d}/embeddings.</summary>
     Embeddings,
+
+    /// <summary>The Files and Batch API: /v1/files, /v1/batches and their Azure forms (see BatchEndpoints).</summary>
+    Batch,
 }

@@ -71,6 +71,9 @@ public sealed class LoopbackLlmServer : IAsyncDisposable
     /// <summary>When set, vectors have this length whatever "dimensions" asked, as a server that ignores it does.</summary>
     public int? EmbeddingAnsweredDimensions { get; set; }
 
+    /// <summary>The Files and Batch API's state (uploaded files, batches whose status advances per GET).</summary>
+    public BatchStore Batches { get; } = new();
+
     /// <summary>A snapshot of every request received so far, oldest first.</summary>
     public IReadOnlyList<RecordedRequest> Requests
     {

@@ -98,6 +98,12 @@ public enum LlmErrorId
 
     /// <summary>A cache entry cannot be removed.</summary>
     CacheRemoveFailed,
+
+    /// <summary>The server has no Batch API (its files or batches route answered 404).</summary>
+    BatchUnsupported,
+
+    /// <summary>A batch job has not finished yet; its results cannot be received.</summary>
+    BatchNotFinished,
 }
 
 /// <summary>

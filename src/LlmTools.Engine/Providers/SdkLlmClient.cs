@@ -21,6 +21,12 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
     private readonly ConcurrentDictionary<string, ChatClient> _chatClients = new(StringComparer.Ordinal);
     private readonly ConcurrentDictionary<string, EmbeddingClient> _embeddingClients = new(StringComparer.Ordinal);
 
+    /// <summary>The SDK client, for the Batch API's routes (Batches/), which go over its pipeline.</summary>
+    internal OpenAIClient Sdk => client;
+
+    /// <summary>How this client's failures are classified and redacted, for the Batch API's routes too.</summary>
+    internal ProviderFailures Failures => failures;
+
     public Task<Models.ChatResult> CompleteAsync(ChatRequest request, TimeSpan timeout, CancellationToken cancellationToken) =>
         CallAsync(request.Model, timeout, cancellationToken, async token =>
         {

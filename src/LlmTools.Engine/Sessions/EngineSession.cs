@@ -42,6 +42,10 @@ public sealed class SessionRegistry
     public EmbeddingService Embeddings(LlmSettings settings, ILlmLog log, int? dimensions, bool estimateOnly = false) =>
         new(Session(settings, log, estimateOnly), settings, log, dimensions, Spending(settings));
 
+    /// <summary>A batch-job service for one cmdlet call (submit, status, results); fails like <see cref="Chat"/>.</summary>
+    public Batches.BatchService Batches(LlmSettings settings, ILlmLog log) =>
+        new(Session(settings, log, estimateOnly: false), settings, log, Spending(settings));
+
     /// <summary>Forgets the session's totals and what its budget has spent (Clear-LlmUsage).</summary>
     public void ClearUsage()
     {

@@ -13,7 +13,7 @@ namespace LlmTools.Commands;
 [Cmdlet(VerbsCommon.Get, "LlmEmbedding", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Low, HelpUri = "https://github.com/llmtools/LlmTools/blob/main/src/LlmTools/help/Get-LlmEmbedding.md")]
 [OutputType(typeof(LlmEmbedding))]
 [OutputType(typeof(LlmCostEstimate))]
-public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
+public sealed partial class GetLlmEmbeddingCommand : LlmProviderCmdletBase
 {
     // why: after Ctrl+C, requests in flight get this long to wind down before the command returns
     private static readonly TimeSpan StopGracePeriod = TimeSpan.FromSeconds(10);
@@ -63,6 +63,10 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
         _batch = new EmbeddingBatch(BatchSize);
         _runner = new(ThrottleLimit, CancelToken);
         _isWhatIf = IsWhatIf;
+        if (AsBatch)
+        {
+            BeginBatch(settings);
+        }
     }
 
     /// <inheritdoc/>
@@ -76,6 +80,12 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
             if (_isWhatIf)
             {
                 WriteEstimate(text, correlated);
+                continue;
+            }
+
+            if (_batchJob is not null)
+            {
+                AddToBatch(text, correlated);
                 continue;
             }
 
@@ -124,6 +134,12 @@ public sealed class GetLlmEmbeddingCommand : LlmProviderCmdletBase
     protected override void EndProcessing()
     {
         _whatIf.Write(this, _service.Spending);
+        if (_batchJob is not null)
+        {
+            EndBatch();
+            return;
+        }
+
         Submit();
         WriteFinished(all: true);
         WaitPumping(_service.WhenCacheWritten()); // why: the next command, or another process, finds every vector cached

@@ -215,6 +215,9 @@ public abstract class LlmProviderCmdletBase : LlmCmdletBase
     internal EmbeddingService OpenEmbeddings(LlmSettings settings, int? dimensions) =>
         Open(settings, (sessions, ready) => sessions.Embeddings(ready, Log, dimensions, estimateOnly: IsWhatIf));
 
+    /// <summary>A batch-job service from this runspace's session (see <see cref="Open{T}"/>).</summary>
+    internal Engine.Batches.BatchService OpenBatches(LlmSettings settings) => Open(settings, (sessions, ready) => sessions.Batches(ready, Log));
+
     /// <summary>
     /// A service from this runspace's engine session; a missing key or endpoint terminates the command once, with how
     /// to fix it, before any item.

@@ -45,7 +45,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
     /// <inheritdoc/>
     protected override void BeginProcessing()
     {
-        _settings = ResolveSettings(Overrides());
+        _settings = ResolveSettings(AsBatch ? BatchOverrides() : Overrides());
         _service = OpenChat(_settings);
         _template = Template is null ? null : new PromptTemplate(Template);
         _responseFormat = ResponseFormatFromParameters();
@@ -66,6 +66,10 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
         _progress.Pacing = _service.Pacing;
         _isWhatIf = IsWhatIf;
         _asksToConfirm = AsksToConfirm;
+        if (AsBatch)
+        {
+            BeginBatch();
+        }
     }
 
     /// <inheritdoc/>
@@ -91,6 +95,12 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
 
                 if (_asksToConfirm && !ShouldProcess($"{request.Model}: {Preview(request)}", "Send"))
                 {
+                    continue;
+                }
+
+                if (_batch is not null)
+                {
+                    _batch.AddChat(input, request);
                     continue;
                 }
 
@@ -130,6 +140,12 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
     protected override void EndProcessing()
     {
         _whatIf.Write(this, _service.Spending);
+        if (_batch is not null)
+        {
+            EndBatch();
+            return;
+        }
+
         _progress.InputEnded(this, _runner.PendingCount);
         WriteFinished(all: true);
         WaitPumping(_service.WhenCacheWritten()); // why: the next command, or another process, finds every answer cached

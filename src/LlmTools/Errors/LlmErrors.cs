@@ -42,6 +42,8 @@ internal static class LlmErrors
         LlmErrorId.EndpointUnreachable => ErrorCategory.ConnectionError,
         LlmErrorId.FileReadFailed or LlmErrorId.CacheReadFailed => ErrorCategory.ReadError,
         LlmErrorId.CacheRemoveFailed => ErrorCategory.WriteError,
+        LlmErrorId.BatchUnsupported => ErrorCategory.NotImplemented,
+        LlmErrorId.BatchNotFinished => ErrorCategory.ResourceBusy,
         _ => ErrorCategory.NotSpecified,
     };
 }

@@ -1,0 +1,65 @@
+using System.Management.Automation;
+using LlmTools.Engine.Batches;
+using LlmTools.Engine.Configuration;
+using LlmTools.Engine.Diagnostics;
+using LlmTools.Errors;
+using LlmTools.Session;
+
+namespace LlmTools.Commands;
+
+/// <summary>Send-LlmMessage -AsBatch: the same requests, collected into a batch job instead of sent one by one.</summary>
+public sealed partial class SendLlmMessageCommand
+{
+    private BatchSubmitter? _batch;
+
+    /// <summary>Sends the requests as a batch job on the provider's fleet (half the price, within 24 hours) and writes the job; Receive-LlmBatch gets the answers.</summary>
+    [Parameter]
+    public SwitchParameter AsBatch { get; set; }
+
+    /// <summary>With -AsBatch: also saves the job to this file, for Receive-LlmBatch -JobFile in another session.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? JobFile { get; set; }
+
+    // why the cache on by default: a batch's answers go into the cache so the synchronous run of the same pipeline is free
+    private SettingsOverrides BatchOverrides() => Overrides() with { UseCache = NoCache ? false : true };
+
+    /// <summary>Readies -AsBatch; a parameter it cannot serve terminates before any item.</summary>
+    private void BeginBatch()
+    {
+        var refused = new[] { nameof(Stream), "Tool" }.FirstOrDefault(MyInvocation.BoundParameters.ContainsKey);
+        if (refused is not null)
+        {
+            ThrowTerminatingError(LlmErrors.InvalidInput(null, $"-AsBatch cannot be used with -{refused}: a batch answers later, on the provider's fleet, with no stream and no tool calls. Leave out one of them."));
+        }
+
+        if (!_isWhatIf)
+        {
+            _batch = new BatchSubmitter(OpenBatches(_settings), BatchKind.Chat, _settings.Model, null, _responseFormat is not null) { MergeInput = MergeInput };
+        }
+    }
+
+    /// <summary>Submits the collected requests and writes the job.</summary>
+    private void EndBatch()
+    {
+        try
+        {
+            var job = WaitPumping(_batch!.SubmitAsync(BatchLimits.Provider, CancelToken));
+            if (JobFile is not null)
+            {
+                BatchJobs.Save(job, SessionState.Path.GetUnresolvedProviderPathFromPSPath(JobFile));
+            }
+
+            WriteVerbose($"Batch job of {job.Count} inputs: {job.Sent} sent in {job.BatchIds.Length} batch(es), {job.Count - job.Sent} answered from the cache.");
+            WriteObject(job);
+        }
+        catch (OperationCanceledException)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (LlmException ex)
+        {
+            ThrowTerminatingError(LlmErrors.From(ex, null));
+        }
+    }
+}
