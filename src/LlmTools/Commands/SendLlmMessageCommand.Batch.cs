@@ -27,7 +27,7 @@ public sealed partial class SendLlmMessageCommand
     /// <summary>Readies -AsBatch; a parameter it cannot serve terminates before any item.</summary>
     private void BeginBatch()
     {
-        var refused = new[] { nameof(Stream), "Tool" }.FirstOrDefault(MyInvocation.BoundParameters.ContainsKey);
+        var refused = new[] { nameof(Stream), nameof(Tool) }.FirstOrDefault(MyInvocation.BoundParameters.ContainsKey);
         if (refused is not null)
         {
             ThrowTerminatingError(LlmErrors.InvalidInput(null, $"-AsBatch cannot be used with -{refused}: a batch answers later, on the provider's fleet, with no stream and no tool calls. Leave out one of them."));
