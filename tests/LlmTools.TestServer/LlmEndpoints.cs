@@ -17,6 +17,8 @@ internal static class LlmEndpoints
         app.MapPost("/openai/v1/chat/completions", c => handler.HandleAsync(c, LlmRoute.Chat, ApiFlavor.AzureV1));
         app.MapPost("/openai/v1/embeddings", c => handler.HandleAsync(c, LlmRoute.Embeddings, ApiFlavor.AzureV1));
 
+        ModelList.Map(app, handler);
+
         // Anything else (other paths, other methods) is recorded as Other and answered 404.
         app.Map("/{**path}", c => handler.HandleAsync(c, LlmRoute.Other, ApiFlavor.OpenAI));
     }

@@ -7,6 +7,9 @@ namespace LlmTools.TestServer;
 /// <summary>Per request: record it, apply a queued fault, check the key, then answer.</summary>
 internal sealed class LlmRequestHandler(LoopbackLlmServer server)
 {
+    /// <summary>The server this handler answers for (other route files share it).</summary>
+    public LoopbackLlmServer Server => server;
+
     public async Task HandleAsync(HttpContext context, LlmRoute route, ApiFlavor flavor)
     {
         var deployment = flavor == ApiFlavor.AzureDeployment ? context.GetRouteValue("deployment") as string : null;

@@ -11,4 +11,7 @@ public enum LlmRoute
 
     /// <summary>Embeddings: /v1/embeddings, /openai/v1/embeddings or /openai/deployments/{d}/embeddings.</summary>
     Embeddings,
+
+    /// <summary>The model list: GET /v1/models, /openai/v1/models or /openai/models (Azure's data-plane list).</summary>
+    Models,
 }

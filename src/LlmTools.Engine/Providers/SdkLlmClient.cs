@@ -15,7 +15,7 @@ namespace LlmTools.Engine.Providers;
 /// AzureOpenAIClient is an OpenAIClient whose chat and embedding clients address deployments. Every SDK call is made
 /// here, under the silence timer, and every failure is classified here, once.
 /// </summary>
-internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failures) : ILlmClient
+internal sealed partial class SdkLlmClient(OpenAIClient client, ProviderFailures failures) : ILlmClient
 {
     // why: the SDK's per-model clients are thread-safe and share the connection pool; build each once per session
     private readonly ConcurrentDictionary<string, ChatClient> _chatClients = new(StringComparer.Ordinal);

@@ -42,6 +42,9 @@ public sealed class SessionRegistry
     public EmbeddingService Embeddings(LlmSettings settings, ILlmLog log, int? dimensions, bool estimateOnly = false) =>
         new(Session(settings, log, estimateOnly), settings, log, dimensions, Spending(settings));
 
+    /// <summary>The model list of the endpoint <paramref name="settings"/> name (Get-LlmModel); fails like <see cref="Chat"/>.</summary>
+    public Catalog.ModelListService Models(LlmSettings settings, ILlmLog log) => new(Session(settings, log, estimateOnly: false), settings, log);
+
     /// <summary>Forgets the session's totals and what its budget has spent (Clear-LlmUsage).</summary>
     public void ClearUsage()
     {

@@ -47,6 +47,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
     {
         _settings = ResolveSettings(Overrides());
         _service = OpenChat(_settings);
+        WarnIfRetiring(_settings.Model, _settings);
         _template = Template is null ? null : new PromptTemplate(Template);
         _responseFormat = ResponseFormatFromParameters();
         if (Stream && ThrottleLimit > 1)
