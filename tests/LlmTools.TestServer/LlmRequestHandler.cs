@@ -62,7 +62,11 @@ internal sealed class LlmRequestHandler(LoopbackLlmServer server)
         }
 
         var model = deployment ?? JsonRead.Str(body["model"]) ?? "loopback-model";
-        if (route == LlmRoute.Chat)
+        if (route == LlmRoute.Responses)
+        {
+            await ResponsesApi.WriteAsync(context, body, model, request, server);
+        }
+        else if (route == LlmRoute.Chat)
         {
             var reply = server.ChatReply?.Invoke(request) ?? ChatReplies.Default(body);
             await ChatCompletions.WriteAsync(context, body, model, reply, server);

@@ -14,4 +14,7 @@ public enum LlmRoute
 
     /// <summary>The model list: GET /v1/models, /openai/v1/models or /openai/models (Azure's data-plane list).</summary>
     Models,
+
+    /// <summary>The Responses API: POST /v1/responses or /openai/v1/responses.</summary>
+    Responses,
 }

@@ -65,6 +65,9 @@ public sealed class LoopbackLlmServer : IAsyncDisposable
     /// </summary>
     public System.Text.Json.Nodes.JsonArray? ModelsData { get; set; }
 
+    /// <summary>When true, a streamed Responses answer stops after its text deltas, without response.completed (a cut stream).</summary>
+    public bool ResponsesStreamStopsEarly { get; set; }
+
     /// <summary>When set, embeddings answers hold at most this many vectors, as a broken compatible server might.</summary>
     public int? EmbeddingAnswerLimit { get; set; }
 

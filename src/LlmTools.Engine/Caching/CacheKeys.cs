@@ -48,7 +48,9 @@ internal sealed record ChatCacheKey(string Provider, string EndpointHost, ChatCa
         var sampling = request.Sampling;
         return new(provider, endpointHost, new RequestPart(
             request.Messages, request.Model, sampling.MaxTokens, sampling.Temperature, sampling.TopP, sampling.FrequencyPenalty,
-            sampling.PresencePenalty, sampling.Stop, sampling.Seed, request.ResponseFormat, sampling.ReasoningEffort, sampling.Verbosity));
+            sampling.PresencePenalty, sampling.Stop, sampling.Seed, request.ResponseFormat, sampling.ReasoningEffort, sampling.Verbosity,
+            // why the API in the key: the two APIs may answer the same messages differently; null keeps Chat Completions keys as they were
+            request.Wire.Api == ChatApi.ChatCompletions ? null : request.Wire.Api.ToString(), request.Wire.PreviousResponseId));
     }
 
     internal sealed record RequestPart(
@@ -63,7 +65,9 @@ internal sealed record ChatCacheKey(string Provider, string EndpointHost, ChatCa
         long? Seed,
         ResponseFormat? ResponseFormat,
         string? ReasoningEffort = null, // why last and null by default: an unset new property leaves every older key as it was
-        string? Verbosity = null);
+        string? Verbosity = null,
+        string? Api = null,
+        string? PreviousResponseId = null);
 }
 
 /// <summary>What one text's vector key hashes: provider, endpoint host, model, dimensions and text.</summary>

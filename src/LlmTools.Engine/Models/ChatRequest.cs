@@ -95,4 +95,7 @@ public sealed record ChatRequest
 
     /// <summary>How the request is served (service tier, prompt-cache key); the one part that is not in the cache key.</summary>
     public Delivery Delivery { get; init; } = Delivery.Default;
+
+    /// <summary>The API that carries it (Chat Completions unless asked), and the Responses API's server-side state.</summary>
+    public ChatWire Wire { get; init; } = ChatWire.ChatCompletions;
 }

@@ -22,7 +22,7 @@ internal sealed partial class SdkLlmClient(OpenAIClient client, ProviderFailures
     private readonly ConcurrentDictionary<string, EmbeddingClient> _embeddingClients = new(StringComparer.Ordinal);
 
     public Task<Models.ChatResult> CompleteAsync(ChatRequest request, TimeSpan timeout, CancellationToken cancellationToken) =>
-        CallAsync(request.Model, timeout, cancellationToken, async token =>
+        request.Wire.Api == ChatApi.Responses ? CompleteResponseAsync(request, timeout, cancellationToken) : CallAsync(request.Model, timeout, cancellationToken, async token =>
         {
             var completion = await Chat(request.Model).CompleteChatAsync(
                 SdkChatMapping.ToSdkMessages(request.Messages, request.Model), SdkChatMapping.ToSdkOptions(request), token).ConfigureAwait(false);
@@ -32,6 +32,16 @@ internal sealed partial class SdkLlmClient(OpenAIClient client, ProviderFailures
     public async IAsyncEnumerable<ChatStreamUpdate> StreamAsync(
         ChatRequest request, TimeSpan timeout, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        if (request.Wire.Api == ChatApi.Responses)
+        {
+            await foreach (var update in StreamResponseAsync(request, timeout, cancellationToken).ConfigureAwait(false))
+            {
+                yield return update;
+            }
+
+            yield break;
+        }
+
         using var silence = new SilenceTimer(timeout, cancellationToken);
         var errorEvent = StreamErrorCapture.Begin();
         var content = new StringBuilder();

@@ -75,6 +75,7 @@ public sealed partial class SendLlmMessageCommand
                 .Select(m => new LlmMessage(m.Role, m.Content, m.Name)).ToList(),
             InputObject = input,
             Id = result.Id,
+            Api = request.Wire.Api.ToString(),
             Streamed = streamed,
         };
         _answered++;

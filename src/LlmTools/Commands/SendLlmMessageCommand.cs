@@ -159,7 +159,9 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
             throw new LlmException(LlmErrorId.InvalidInput, "A piped LlmResponse needs the next message: $response | Send-LlmMessage 'your next message'.");
         }
 
-        var history = ChatInput.History(Messages, Conversation ?? piped);
+        var wire = WireFor(Conversation ?? piped);
+        // why no history with server state: the stored response holds it; sending it again would double it
+        var history = ChatInput.History(Messages, wire.PreviousResponseId is null ? Conversation ?? piped : null);
         var text = _template is null ? prompt : ChatInput.Render(_template, Variables, InputObject);
         var messages = ChatInput.Compose(SystemPrompt, history, text);
         var characters = messages.Sum(m => (long)m.Content.Length);
@@ -176,6 +178,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
             Sampling = _settings.Sampling,
             ResponseFormat = _responseFormat,
             Delivery = new Delivery(_settings.ServiceTier, PromptCacheKey),
+            Wire = wire,
         };
     }
 
