@@ -14,6 +14,10 @@ namespace LlmTools.Commands;
 [OutputType(typeof(LlmModel))]
 public sealed class GetLlmModelCommand : LlmConnectionCmdletBase
 {
+    private static readonly TimeSpan PumpInterval = TimeSpan.FromMilliseconds(20);
+
+    private readonly PipelineLog _log = new();
+
     /// <summary>Only models whose id matches (wildcards allowed, case-insensitive).</summary>
     [Parameter(Position = 0)]
     [SupportsWildcards]
@@ -34,8 +38,8 @@ public sealed class GetLlmModelCommand : LlmConnectionCmdletBase
         IReadOnlyList<Engine.Models.ListedModel> models;
         try
         {
-            service = Sessions.Models(VaultKey.Apply(settings, InvokeCommand), Log);
-            models = WaitPumping(service.ListAsync(CancelToken));
+            service = Sessions.Models(VaultKey.Apply(settings, InvokeCommand), _log);
+            models = Wait(service.ListAsync(CancelToken));
         }
         catch (OperationCanceledException)
         {
@@ -43,7 +47,7 @@ public sealed class GetLlmModelCommand : LlmConnectionCmdletBase
         }
         catch (LlmException ex)
         {
-            Log.Flush(this);
+            _log.Flush(this);
             ThrowTerminatingError(LlmErrors.From(ex, null));
             return; // unreachable: ThrowTerminatingError always throws
         }
@@ -57,5 +61,20 @@ public sealed class GetLlmModelCommand : LlmConnectionCmdletBase
         // why only the configured models: a list's every old model warned of would bury the one the scripts use
         WarnIfRetiring(settings.Model, settings);
         WarnIfRetiring(settings.EmbeddingModel, settings);
+    }
+
+    /// <summary>
+    /// Waits for the one request on the pipeline thread, writing the engine's log lines (retries, verbose) meanwhile.
+    /// Why not the request cmdlets' WaitPumping: theirs also runs the work their requests post (tool calls).
+    /// </summary>
+    private T Wait<T>(Task<T> task)
+    {
+        while (!((IAsyncResult)task).AsyncWaitHandle.WaitOne(PumpInterval))
+        {
+            _log.Flush(this);
+        }
+
+        _log.Flush(this);
+        return task.GetAwaiter().GetResult();
     }
 }

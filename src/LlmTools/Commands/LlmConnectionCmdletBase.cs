@@ -14,8 +14,6 @@ namespace LlmTools.Commands;
 /// </summary>
 public abstract class LlmConnectionCmdletBase : LlmCmdletBase
 {
-    private static readonly TimeSpan PumpInterval = TimeSpan.FromMilliseconds(20);
-
     /// <summary>OpenAI (also any OpenAI-compatible server) or Azure; default API_TYPE from config.ini.</summary>
     [Parameter]
     [ValidateSet("OpenAI", "Azure", IgnoreCase = true)]
@@ -53,8 +51,6 @@ public abstract class LlmConnectionCmdletBase : LlmCmdletBase
     [ValidateRange(1, 100)]
     public int? MaxAttempts { get; set; }
 
-    internal PipelineLog Log { get; } = new();
-
     /// <summary>The connection parameters as the strongest settings layer.</summary>
     internal SettingsOverrides ConnectionOverrides() => new()
     {
@@ -66,27 +62,6 @@ public abstract class LlmConnectionCmdletBase : LlmCmdletBase
         Timeout = TimeoutSec is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
         MaxAttempts = MaxAttempts,
     };
-
-    /// <summary>
-    /// Blocks the pipeline thread until <paramref name="task"/> ends, writing the engine's log lines meanwhile
-    /// (only this thread may call Write*). Ctrl+C cancels the task through <see cref="LlmCmdletBase.CancelToken"/>.
-    /// </summary>
-    internal void WaitPumping(Task task)
-    {
-        while (!task.IsCompleted && !((IAsyncResult)task).AsyncWaitHandle.WaitOne(PumpInterval))
-        {
-            Log.Flush(this);
-        }
-
-        Log.Flush(this);
-    }
-
-    /// <summary>Like <see cref="WaitPumping(Task)"/>, then the task's result (or its exception).</summary>
-    internal T WaitPumping<T>(Task<T> task)
-    {
-        WaitPumping((Task)task);
-        return task.GetAwaiter().GetResult();
-    }
 
     /// <summary>
     /// Warns, once per session and model, when <paramref name="model"/> is shut down by its provider within 90 days

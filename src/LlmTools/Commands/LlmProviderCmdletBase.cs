@@ -50,6 +50,31 @@ public abstract class LlmProviderCmdletBase : LlmConnectionCmdletBase
     [Parameter]
     public SwitchParameter NoCache { get; set; }
 
+    private static readonly TimeSpan PumpInterval = TimeSpan.FromMilliseconds(20);
+
+    internal PipelineLog Log { get; } = new();
+
+    /// <summary>
+    /// Blocks the pipeline thread until <paramref name="task"/> ends, writing the engine's log lines meanwhile
+    /// (only this thread may call Write*). Ctrl+C cancels the task through <see cref="LlmCmdletBase.CancelToken"/>.
+    /// </summary>
+    internal void WaitPumping(Task task)
+    {
+        while (!task.IsCompleted && !((IAsyncResult)task).AsyncWaitHandle.WaitOne(PumpInterval))
+        {
+            Log.Flush(this);
+        }
+
+        Log.Flush(this);
+    }
+
+    /// <summary>Like <see cref="WaitPumping(Task)"/>, then the task's result (or its exception).</summary>
+    internal T WaitPumping<T>(Task<T> task)
+    {
+        WaitPumping((Task)task);
+        return task.GetAwaiter().GetResult();
+    }
+
     /// <summary>
     /// The provider parameters as the strongest settings layer. <paramref name="cacheByDefault"/>: true when this
     /// cmdlet caches unless told not to (embeddings), null when CACHE_API_CALLS decides (chat).
