@@ -15,7 +15,7 @@ public static class CacheKeys
 {
     /// <summary>The key of a chat answer.</summary>
     public static string ForChat(string provider, string endpointHost, ChatRequest request) =>
-        Compute(ChatCacheKey.For(provider, endpointHost, request));
+        Compute(ChatCacheKey.For(provider, endpointHost, request) with { Wire = ChatCacheKey.WirePart.Of(request.Wire) });
 
     /// <summary>The key of one text's vector.</summary>
     public static string ForEmbedding(string provider, string endpointHost, string model, int? dimensions, string text) =>
@@ -43,14 +43,24 @@ internal sealed record ChatCacheKey(string Provider, string EndpointHost, ChatCa
 {
     public string Kind => CacheKinds.Chat;
 
+    /// <summary>
+    /// The API and server-side state, when not Chat Completions. Why in the key: the two APIs may answer the same
+    /// messages differently, and a continued response depends on the stored one. Null keeps every older key as it was.
+    /// </summary>
+    public WirePart? Wire { get; init; }
+
+    /// <summary>What of the wire decides an answer: the API and the response continued; never store (where the answer is kept).</summary>
+    internal sealed record WirePart(string Api, string? PreviousResponseId)
+    {
+        public static WirePart? Of(ChatWire wire) => wire.Api == ChatApi.ChatCompletions ? null : new(wire.Api.ToString(), wire.PreviousResponseId);
+    }
+
     public static ChatCacheKey For(string provider, string endpointHost, ChatRequest request)
     {
         var sampling = request.Sampling;
         return new(provider, endpointHost, new RequestPart(
             request.Messages, request.Model, sampling.MaxTokens, sampling.Temperature, sampling.TopP, sampling.FrequencyPenalty,
-            sampling.PresencePenalty, sampling.Stop, sampling.Seed, request.ResponseFormat, sampling.ReasoningEffort, sampling.Verbosity,
-            // why the API in the key: the two APIs may answer the same messages differently; null keeps Chat Completions keys as they were
-            request.Wire.Api == ChatApi.ChatCompletions ? null : request.Wire.Api.ToString(), request.Wire.PreviousResponseId));
+            sampling.PresencePenalty, sampling.Stop, sampling.Seed, request.ResponseFormat, sampling.ReasoningEffort, sampling.Verbosity));
     }
 
     internal sealed record RequestPart(
@@ -65,9 +75,7 @@ internal sealed record ChatCacheKey(string Provider, string EndpointHost, ChatCa
         long? Seed,
         ResponseFormat? ResponseFormat,
         string? ReasoningEffort = null, // why last and null by default: an unset new property leaves every older key as it was
-        string? Verbosity = null,
-        string? Api = null,
-        string? PreviousResponseId = null);
+        string? Verbosity = null);
 }
 
 /// <summary>What one text's vector key hashes: provider, endpoint host, model, dimensions and text.</summary>

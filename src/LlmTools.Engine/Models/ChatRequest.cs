@@ -87,6 +87,9 @@ public sealed record ChatRequest
     /// <summary>Model name; for Azure the deployment name.</summary>
     public required string Model { get; init; }
 
+    /// <summary>The API that carries it (Chat Completions unless asked), and the Responses API's server-side state.</summary>
+    public ChatWire Wire { get; init; } = ChatWire.ChatCompletions;
+
     /// <summary>How to sample the answer.</summary>
     public SamplingOptions Sampling { get; init; } = SamplingOptions.None;
 
@@ -95,7 +98,4 @@ public sealed record ChatRequest
 
     /// <summary>How the request is served (service tier, prompt-cache key); the one part that is not in the cache key.</summary>
     public Delivery Delivery { get; init; } = Delivery.Default;
-
-    /// <summary>The API that carries it (Chat Completions unless asked), and the Responses API's server-side state.</summary>
-    public ChatWire Wire { get; init; } = ChatWire.ChatCompletions;
 }

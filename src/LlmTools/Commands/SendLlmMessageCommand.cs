@@ -175,10 +175,10 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
         {
             Messages = messages,
             Model = _settings.Model,
+            Wire = wire,
             Sampling = _settings.Sampling,
             ResponseFormat = _responseFormat,
             Delivery = new Delivery(_settings.ServiceTier, PromptCacheKey),
-            Wire = wire,
         };
     }
 
