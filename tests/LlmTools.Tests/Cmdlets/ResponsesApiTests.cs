@@ -10,7 +10,9 @@ namespace LlmTools.Tests.Cmdlets;
 /// response" (POST /v1/responses): model, input (message items: role, content of input_text / output_text parts),
 /// instructions, max_output_tokens, temperature, top_p, reasoning.effort, text.format (type json_schema with name,
 /// schema, strict), text.verbosity, service_tier, prompt_cache_key, store, previous_response_id, stream; and Azure's
-/// v1 API, which serves the same body at POST /openai/v1/responses with an api-key header.
+/// v1 API, which serves the same body at POST /openai/v1/responses with an api-key header (Microsoft Learn, "Use the
+/// Azure OpenAI Responses API": base URL https://RESOURCE.openai.azure.com/openai/v1/, model = the deployment name,
+/// turns chained by previous_response_id).
 /// </summary>
 public sealed class ResponsesApiTests : LlmTestContext
 {
