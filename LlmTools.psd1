@@ -10,7 +10,7 @@
     CompatiblePSEditions = @('Core')
     FormatsToProcess     = @('LlmTools.Format.ps1xml')
     FunctionsToExport    = @()
-    CmdletsToExport      = @('Send-LlmMessage', 'Get-LlmEmbedding', 'Measure-LlmTokens', 'Get-LlmCache', 'Clear-LlmCache', 'Get-LlmConfig', 'Get-LlmUsage', 'Clear-LlmUsage', 'Get-LlmBatch', 'Receive-LlmBatch', 'Stop-LlmBatch')
+    CmdletsToExport      = @('Send-LlmMessage', 'Get-LlmEmbedding', 'Measure-LlmTokens', 'Get-LlmCache', 'Clear-LlmCache', 'Get-LlmConfig', 'Get-LlmUsage', 'Clear-LlmUsage', 'Get-LlmModel', 'Get-LlmBatch', 'Receive-LlmBatch', 'Stop-LlmBatch')
     VariablesToExport    = @()
     AliasesToExport      = @()
     PrivateData          = @{

@@ -34,7 +34,7 @@ internal static class ChatReplies
     };
 
     /// <summary>One value per top-level property: string "text", number 42, boolean true, array [], object recursed.</summary>
-    private static JsonObject SampleObject(JsonNode? schema)
+    internal static JsonObject SampleObject(JsonNode? schema)
     {
         var result = new JsonObject();
         if (schema?["properties"] is JsonObject properties)

@@ -18,6 +18,9 @@ internal static class LlmEndpoints
         app.MapPost("/openai/v1/embeddings", c => handler.HandleAsync(c, LlmRoute.Embeddings, ApiFlavor.AzureV1));
 
         BatchEndpoints.Map(app, handler.Server);
+        ModelList.Map(app, handler);
+        app.MapPost("/v1/responses", c => handler.HandleAsync(c, LlmRoute.Responses, ApiFlavor.OpenAI));
+        app.MapPost("/openai/v1/responses", c => handler.HandleAsync(c, LlmRoute.Responses, ApiFlavor.AzureV1));
 
         // Anything else (other paths, other methods) is recorded as Other and answered 404.
         app.Map("/{**path}", c => handler.HandleAsync(c, LlmRoute.Other, ApiFlavor.OpenAI));

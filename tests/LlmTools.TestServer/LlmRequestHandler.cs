@@ -7,7 +7,7 @@ namespace LlmTools.TestServer;
 /// <summary>Per request: record it, apply a queued fault, check the key, then answer.</summary>
 internal sealed class LlmRequestHandler(LoopbackLlmServer server)
 {
-    /// <summary>The server this handler answers for.</summary>
+    /// <summary>The server this handler answers for (other route files share it).</summary>
     public LoopbackLlmServer Server => server;
 
     public async Task HandleAsync(HttpContext context, LlmRoute route, ApiFlavor flavor)
@@ -62,7 +62,11 @@ internal sealed class LlmRequestHandler(LoopbackLlmServer server)
         }
 
         var model = deployment ?? JsonRead.Str(body["model"]) ?? "loopback-model";
-        if (route == LlmRoute.Chat)
+        if (route == LlmRoute.Responses)
+        {
+            await ResponsesApi.WriteAsync(context, body, model, request, server);
+        }
+        else if (route == LlmRoute.Chat)
         {
             var turn = server.ChatScript?.Invoke(request) ?? ChatTurn.Say(server.ChatReply?.Invoke(request) ?? ChatReplies.Default(body));
             await ChatCompletions.WriteAsync(context, body, model, turn, server);

@@ -14,4 +14,9 @@ public enum LlmRoute
 
     /// <summary>The Files and Batch API: /v1/files, /v1/batches and their Azure forms (see BatchEndpoints).</summary>
     Batch,
+    /// <summary>The model list: GET /v1/models, /openai/v1/models or /openai/models (Azure's data-plane list).</summary>
+    Models,
+
+    /// <summary>The Responses API: POST /v1/responses or /openai/v1/responses.</summary>
+    Responses,
 }

@@ -62,6 +62,15 @@ public sealed class LoopbackLlmServer : IAsyncDisposable
     /// <summary>Pause before each streamed content chunk.</summary>
     public TimeSpan StreamChunkDelay { get; set; }
 
+    /// <summary>
+    /// Replaces the "data" of GET models answers (OpenAI shape: id, object, created, owned_by; Azure's /openai/models
+    /// adds capabilities and deprecation); null answers <see cref="ModelList.Default"/>.
+    /// </summary>
+    public System.Text.Json.Nodes.JsonArray? ModelsData { get; set; }
+
+    /// <summary>When true, a streamed Responses answer stops after its text deltas, without response.completed (a cut stream).</summary>
+    public bool ResponsesStreamStopsEarly { get; set; }
+
     /// <summary>When set, embeddings answers hold at most this many vectors, as a broken compatible server might.</summary>
     public int? EmbeddingAnswerLimit { get; set; }
 

@@ -15,7 +15,7 @@ public static class CacheKeys
 {
     /// <summary>The key of a chat answer.</summary>
     public static string ForChat(string provider, string endpointHost, ChatRequest request) =>
-        Compute(ChatCacheKey.For(provider, endpointHost, request));
+        Compute(ChatCacheKey.For(provider, endpointHost, request) with { Wire = ChatCacheKey.WirePart.Of(request.Wire) });
 
     /// <summary>The key of one text's vector.</summary>
     public static string ForEmbedding(string provider, string endpointHost, string model, int? dimensions, string text) =>
@@ -42,6 +42,18 @@ public static class CacheKeys
 internal sealed record ChatCacheKey(string Provider, string EndpointHost, ChatCacheKey.RequestPart Request)
 {
     public string Kind => CacheKinds.Chat;
+
+    /// <summary>
+    /// The API and server-side state, when not Chat Completions. Why in the key: the two APIs may answer the same
+    /// messages differently, and a continued response depends on the stored one. Null keeps every older key as it was.
+    /// </summary>
+    public WirePart? Wire { get; init; }
+
+    /// <summary>What of the wire decides an answer: the API and the response continued; never store (where the answer is kept).</summary>
+    internal sealed record WirePart(string Api, string? PreviousResponseId)
+    {
+        public static WirePart? Of(ChatWire wire) => wire.Api == ChatApi.ChatCompletions ? null : new(wire.Api.ToString(), wire.PreviousResponseId);
+    }
 
     public static ChatCacheKey For(string provider, string endpointHost, ChatRequest request)
     {

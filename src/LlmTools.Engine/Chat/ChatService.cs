@@ -40,6 +40,11 @@ public sealed partial class ChatService
         {
             throw new LlmException(LlmErrorId.InvalidInput, problem); // why here: every item of the command would fail alike
         }
+
+        if (ResponsesWire.Problem(settings) is { } wireProblem)
+        {
+            throw new LlmException(LlmErrorId.InvalidInput, wireProblem);
+        }
     }
 
     /// <summary>The rate limiter this service's requests go through (for progress); null in replay.</summary>

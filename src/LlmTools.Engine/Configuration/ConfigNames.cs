@@ -65,6 +65,9 @@ public static class ConfigKeys
     /// <summary>auto, default, flex (batch price, slower) or priority.</summary>
     public const string ServiceTier = "SERVICE_TIER";
 
+    /// <summary>ChatCompletions (the default) or Responses: the API that carries chat requests.</summary>
+    public const string Api = "API";
+
     /// <summary>Most tokens (prompt and completion) the requests of one PowerShell session may use.</summary>
     public const string TokenBudget = "TOKEN_BUDGET";
     /// <summary>Most US dollars the requests of one PowerShell session may cost.</summary>

@@ -95,6 +95,9 @@ public sealed record LlmSettings
     /// <summary>The service tier requests ask for (SERVICE_TIER, -ServiceTier): auto, default, flex or priority; null: the project's.</summary>
     public string? ServiceTier { get; init; }
 
+    /// <summary>The API chat requests travel by (API, -Api): Chat Completions unless asked.</summary>
+    public ChatApi Api { get; init; } = ChatApi.ChatCompletions;
+
     /// <summary>What the requests of this PowerShell session may spend in all (TOKEN_BUDGET, COST_BUDGET).</summary>
     public BudgetLimits SessionBudget { get; init; } = BudgetLimits.None;
 

@@ -55,6 +55,7 @@ public static class SettingsLoader
                 // REASONING_MODEL only, and read as ours it would go to every request of MODEL
             },
             ServiceTier = serviceTier,
+            Api = overrides.Api ?? read.Enum<ChatApi>(ConfigKeys.Api) ?? defaults.Api,
             // why flex waits longer: OpenAI answers flex requests when it has room, and advises a 15-minute timeout
             Timeout = overrides.Timeout ?? Longest(read.Seconds(ConfigKeys.Timeout, 0.01, 86_400) ?? defaults.Timeout, serviceTier == "flex" ? FlexTimeout : TimeSpan.Zero),
             MaxAttempts = overrides.MaxAttempts ?? read.Int(ConfigKeys.MaxAttempts, 1, 100) ?? defaults.MaxAttempts,
@@ -205,6 +206,9 @@ public sealed record SettingsOverrides
 
     /// <summary>-Proxy.</summary>
     public Uri? Proxy { get; init; }
+
+    /// <summary>-Api: the API chat requests travel by.</summary>
+    public ChatApi? Api { get; init; }
 
     /// <summary>-ServiceTier: auto, default, flex or priority (lowercase).</summary>
     public string? ServiceTier { get; init; }

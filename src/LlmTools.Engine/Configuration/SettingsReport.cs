@@ -50,6 +50,7 @@ public static class SettingsReport
             new(ConfigKeys.MaxRetryDelay, Text(settings.MaxRetryDelay), From(ConfigKeys.MaxRetryDelay)),
             new(ConfigKeys.Proxy, settings.Proxy is { } proxy ? Redacted(proxy) : string.Empty, settings.Proxy is null ? "default (HTTPS_PROXY, HTTP_PROXY, NO_PROXY)" : From(ConfigKeys.Proxy)),
             new(ConfigKeys.ServiceTier, settings.ServiceTier ?? string.Empty, From(ConfigKeys.ServiceTier)),
+            new(ConfigKeys.Api, Text(settings.Api), From(ConfigKeys.Api)),
             new(ConfigKeys.TokenBudget, Text(settings.SessionBudget.Tokens), From(ConfigKeys.TokenBudget)),
             new(ConfigKeys.CostBudget, Text(settings.SessionBudget.Cost), From(ConfigKeys.CostBudget)),
             .. settings.Prices.Select(p => new SettingValue($"PRICE {p.Key}", $"{Text(p.Value.Price.Input)}, {Text(p.Value.Price.CachedInput ?? p.Value.Price.Input)}, {Text(p.Value.Price.Output)}", p.Value.Source)),

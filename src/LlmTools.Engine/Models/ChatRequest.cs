@@ -99,6 +99,9 @@ public sealed record ChatRequest
     /// <summary>Model name; for Azure the deployment name.</summary>
     public required string Model { get; init; }
 
+    /// <summary>The API that carries it (Chat Completions unless asked), and the Responses API's server-side state.</summary>
+    public ChatWire Wire { get; init; } = ChatWire.ChatCompletions;
+
     /// <summary>How to sample the answer.</summary>
     public SamplingOptions Sampling { get; init; } = SamplingOptions.None;
 

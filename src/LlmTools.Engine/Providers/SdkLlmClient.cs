@@ -15,7 +15,7 @@ namespace LlmTools.Engine.Providers;
 /// AzureOpenAIClient is an OpenAIClient whose chat and embedding clients address deployments. Every SDK call is made
 /// here, under the silence timer, and every failure is classified here, once.
 /// </summary>
-internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failures) : ILlmClient
+internal sealed partial class SdkLlmClient(OpenAIClient client, ProviderFailures failures) : ILlmClient
 {
     // why: the SDK's per-model clients are thread-safe and share the connection pool; build each once per session
     private readonly ConcurrentDictionary<string, ChatClient> _chatClients = new(StringComparer.Ordinal);
@@ -28,7 +28,7 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
     internal ProviderFailures Failures => failures;
 
     public Task<Models.ChatResult> CompleteAsync(ChatRequest request, TimeSpan timeout, CancellationToken cancellationToken) =>
-        CallAsync(request.Model, timeout, cancellationToken, async token =>
+        request.Wire.Api == ChatApi.Responses ? CompleteResponseAsync(request, timeout, cancellationToken) : CallAsync(request.Model, timeout, cancellationToken, async token =>
         {
             var completion = await Chat(request.Model).CompleteChatAsync(
                 SdkChatMapping.ToSdkMessages(request.Messages, request.Model), SdkChatMapping.ToSdkOptions(request), token).ConfigureAwait(false);
@@ -38,6 +38,16 @@ internal sealed class SdkLlmClient(OpenAIClient client, ProviderFailures failure
     public async IAsyncEnumerable<ChatStreamUpdate> StreamAsync(
         ChatRequest request, TimeSpan timeout, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
+        if (request.Wire.Api == ChatApi.Responses)
+        {
+            await foreach (var update in StreamResponseAsync(request, timeout, cancellationToken).ConfigureAwait(false))
+            {
+                yield return update;
+            }
+
+            yield break;
+        }
+
         using var silence = new SilenceTimer(timeout, cancellationToken);
         var errorEvent = StreamErrorCapture.Begin();
         var content = new StringBuilder();

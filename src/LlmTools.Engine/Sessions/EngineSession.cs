@@ -45,6 +45,8 @@ public sealed class SessionRegistry
     /// <summary>A batch-job service for one cmdlet call (submit, status, results); fails like <see cref="Chat"/>.</summary>
     public Batches.BatchService Batches(LlmSettings settings, ILlmLog log) =>
         new(Session(settings, log, estimateOnly: false), settings, log, Spending(settings));
+    /// <summary>The model list of the endpoint <paramref name="settings"/> name (Get-LlmModel); fails like <see cref="Chat"/>.</summary>
+    public Catalog.ModelListService Models(LlmSettings settings, ILlmLog log) => new(Session(settings, log, estimateOnly: false), settings, log);
 
     /// <summary>Forgets the session's totals and what its budget has spent (Clear-LlmUsage).</summary>
     public void ClearUsage()

@@ -30,7 +30,8 @@ public sealed record ModelPrice(decimal Input, decimal? CachedInput, decimal Out
 /// <param name="ContextWindow">Prompt and completion tokens together, when known.</param>
 /// <param name="MaxOutputTokens">The most completion tokens one answer may have, when known.</param>
 /// <param name="PriceSource">Where the price came from: the shipped table (with its date) or a config file.</param>
-public sealed record ModelFacts(string Name, ModelPrice? Price, int? ContextWindow, int? MaxOutputTokens, string? PriceSource)
+/// <param name="Shutdown">The day the provider stops serving it (OpenAI's deprecations page, in the shipped table), when known.</param>
+public sealed record ModelFacts(string Name, ModelPrice? Price, int? ContextWindow, int? MaxOutputTokens, string? PriceSource, DateOnly? Shutdown = null)
 {
     /// <summary>
     /// The price at a service tier: flex is billed at half the standard price (the batch price), as OpenAI lists it;
@@ -143,7 +144,8 @@ public sealed class ModelCatalog
             decimal? Number(string name) => value.TryGetProperty(name, out var n) ? n.GetDecimal() : null;
             int? Whole(string name) => value.TryGetProperty(name, out var n) ? n.GetInt32() : null;
             var price = Number("input") is { } input ? new ModelPrice(input, Number("cachedInput"), Number("output") ?? 0) : null;
-            models[model.Name] = new ModelFacts(model.Name, price, Whole("contextWindow"), Whole("maxOutputTokens"), $"models.json of {asOf}");
+            var shutdown = value.TryGetProperty("shutdown", out var day) ? DateOnly.ParseExact(day.GetString()!, "yyyy-MM-dd", CultureInfo.InvariantCulture) : (DateOnly?)null;
+            models[model.Name] = new ModelFacts(model.Name, price, Whole("contextWindow"), Whole("maxOutputTokens"), price is null ? null : $"models.json of {asOf}", shutdown);
         }
 
         return new ModelCatalog(models, asOf, root.TryGetProperty("source", out var source) ? source.GetString() : null);

@@ -60,6 +60,7 @@ public sealed partial class GetLlmEmbeddingCommand : LlmProviderCmdletBase
         // why cached by default: a vector never changes for the same model and text
         var settings = ResolveSettings(ProviderOverrides(cacheByDefault: true) with { EmbeddingModel = Model });
         _service = OpenEmbeddings(settings, Dimensions);
+        WarnIfRetiring(settings.EmbeddingModel, settings);
         _batch = new EmbeddingBatch(BatchSize);
         _runner = new(ThrottleLimit, CancelToken);
         _isWhatIf = IsWhatIf;

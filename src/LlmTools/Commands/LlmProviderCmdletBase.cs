@@ -1,6 +1,4 @@
 using System.Management.Automation;
-using System.Net;
-using System.Security;
 using LlmTools.Engine.Chat;
 using LlmTools.Engine.Configuration;
 using LlmTools.Engine.Diagnostics;
@@ -12,46 +10,12 @@ using LlmTools.Session;
 
 namespace LlmTools.Commands;
 
-/// <summary>Parameters that pick and tune the provider, shared by Send-LlmMessage and Get-LlmEmbedding.</summary>
-public abstract class LlmProviderCmdletBase : LlmCmdletBase
+/// <summary>
+/// The request parameters Send-LlmMessage and Get-LlmEmbedding share (pacing, budgets, concurrency, cache), over the
+/// connection parameters of <see cref="LlmConnectionCmdletBase"/>.
+/// </summary>
+public abstract class LlmProviderCmdletBase : LlmConnectionCmdletBase
 {
-    /// <summary>OpenAI (also any OpenAI-compatible server) or Azure; default API_TYPE from config.ini.</summary>
-    [Parameter]
-    [ValidateSet("OpenAI", "Azure", IgnoreCase = true)]
-    public string? Provider { get; set; }
-
-    /// <summary>Base URL of the server, e.g. http://localhost:11434/v1 or https://contoso.openai.azure.com/.</summary>
-    [Parameter]
-    [ValidateNotNull]
-    [ValidateHttpUrl]
-    public Uri? Endpoint { get; set; }
-
-    /// <summary>Proxy for the requests, e.g. http://proxy:8080; default PROXY from config.ini, else HTTPS_PROXY / HTTP_PROXY.</summary>
-    [Parameter]
-    [ValidateNotNull]
-    [ValidateHttpUrl]
-    public Uri? Proxy { get; set; }
-
-    /// <summary>API key as SecureString or string; default from OPENAI_API_KEY / AZURE_OPENAI_API_KEY.</summary>
-    [Parameter]
-    [ApiKeyTransformation]
-    public SecureString? ApiKey { get; set; }
-
-    /// <summary>Azure OpenAI api-version; default AZURE_API_VERSION from config.ini.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? ApiVersion { get; set; }
-
-    /// <summary>Seconds the server may stay silent (a whole answer, or each piece of a stream); default TIMEOUT from config.ini.</summary>
-    [Parameter]
-    [ValidateRange(0.01, 86400)]
-    public double? TimeoutSec { get; set; }
-
-    /// <summary>Attempts per request, the first included; default MAX_ATTEMPTS from config.ini.</summary>
-    [Parameter]
-    [ValidateRange(1, 100)]
-    public int? MaxAttempts { get; set; }
-
     /// <summary>Requests per minute to pace to; default REQUESTS_PER_MINUTE, else the limit the server advertises.</summary>
     [Parameter]
     [ValidateRange(1, 100_000_000)]
@@ -125,15 +89,8 @@ public abstract class LlmProviderCmdletBase : LlmCmdletBase
     /// The provider parameters as the strongest settings layer. <paramref name="cacheByDefault"/>: true when this
     /// cmdlet caches unless told not to (embeddings), null when CACHE_API_CALLS decides (chat).
     /// </summary>
-    internal SettingsOverrides ProviderOverrides(bool? cacheByDefault) => new()
+    internal SettingsOverrides ProviderOverrides(bool? cacheByDefault) => ConnectionOverrides() with
     {
-        Provider = Provider is null ? null : Enum.Parse<ProviderKind>(Provider, ignoreCase: true),
-        Endpoint = Endpoint,
-        Proxy = Proxy,
-        ApiKey = ApiKey is null || ApiKey.Length == 0 ? null : new ApiSecret(new NetworkCredential(string.Empty, ApiKey).Password) { Source = "parameter -ApiKey" },
-        ApiVersion = ApiVersion,
-        Timeout = TimeoutSec is { } seconds ? TimeSpan.FromSeconds(seconds) : null,
-        MaxAttempts = MaxAttempts,
         RequestsPerMinute = RequestsPerMinute,
         TokensPerMinute = TokensPerMinute,
         CacheMode = CacheMode is null ? null : Enum.Parse<Engine.Caching.CacheMode>(CacheMode, ignoreCase: true),

@@ -75,6 +75,7 @@ public sealed partial class SendLlmMessageCommand
             Messages = request.Messages.Concat(result.ToolTurns ?? []).Append(ChatMessage.Assistant(result.Content)).Select(ToOutput).ToList(),
             InputObject = input,
             Id = result.Id,
+            Api = request.Wire.Api.ToString(),
             Streamed = streamed,
         };
         _answered++;

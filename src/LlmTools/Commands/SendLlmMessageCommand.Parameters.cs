@@ -144,6 +144,7 @@ public sealed partial class SendLlmMessageCommand
             Verbosity = Verbosity?.ToLowerInvariant(),
         },
         ServiceTier = ServiceTier?.ToLowerInvariant(),
+        Api = ApiChoice,
     };
 
     // why: -Debug shows what is sent without the text itself (it may be long or private) and never the key

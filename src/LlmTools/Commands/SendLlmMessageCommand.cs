@@ -47,6 +47,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
     {
         _settings = ResolveSettings(AsBatch ? BatchOverrides() : Overrides());
         _service = OpenChat(_settings);
+        WarnIfRetiring(_settings.Model, _settings);
         _template = Template is null ? null : new PromptTemplate(Template);
         _responseFormat = ResponseFormatFromParameters();
         BeginTools();
@@ -175,7 +176,9 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
             throw new LlmException(LlmErrorId.InvalidInput, "A piped LlmResponse needs the next message: $response | Send-LlmMessage 'your next message'.");
         }
 
-        var history = ChatInput.History(Messages, Conversation ?? piped);
+        var wire = WireFor(Conversation ?? piped);
+        // why no history with server state: the stored response holds it; sending it again would double it
+        var history = ChatInput.History(Messages, wire.PreviousResponseId is null ? Conversation ?? piped : null);
         var text = _template is null ? prompt : ChatInput.Render(_template, Variables, InputObject);
         var attachments = Attachments(ref text);
         var messages = ChatInput.Compose(SystemPrompt, history, text, attachments);
@@ -190,6 +193,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
         {
             Messages = messages,
             Model = _settings.Model,
+            Wire = wire,
             Sampling = _settings.Sampling,
             ResponseFormat = _responseFormat,
             Delivery = new Delivery(_settings.ServiceTier, PromptCacheKey),

@@ -1,13 +1,14 @@
 using System.Collections;
 using System.Management.Automation;
 using System.Management.Automation.Language;
+using LlmTools.Engine.Models;
 
 namespace LlmTools.Completion;
 
 /// <summary>
-/// Tab completion of well-known model names: chat models for Send-LlmMessage, embedding models for
-/// Get-LlmEmbedding, both where either fits (token counts, the cache). Never touches the network (a completer must
-/// be instant).
+/// Tab completion of well-known model names, and of the names Get-LlmModel remembered in the cache folder: chat
+/// models for Send-LlmMessage, embedding models for Get-LlmEmbedding, both where either fits (token counts, the
+/// cache). Never touches the network (a completer must be instant); the remembered lists are small local files.
 /// </summary>
 public class ModelNameCompleter : IArgumentCompleter
 {
@@ -24,10 +25,13 @@ public class ModelNameCompleter : IArgumentCompleter
     /// <summary>The names this completer offers.</summary>
     protected virtual IEnumerable<string> Candidates => KnownModels;
 
+    /// <summary>The kinds of remembered models this completer offers.</summary>
+    protected virtual ModelKind[] Kinds => [ModelKind.Chat, ModelKind.Embedding];
+
     /// <inheritdoc/>
     public IEnumerable<CompletionResult> CompleteArgument(
         string commandName, string parameterName, string wordToComplete, CommandAst commandAst, IDictionary fakeBoundParameters) =>
-        Complete(Candidates, wordToComplete);
+        Complete(Candidates.Concat(RememberedModels.Names(Kinds).Order(StringComparer.OrdinalIgnoreCase)).Distinct(StringComparer.OrdinalIgnoreCase), wordToComplete);
 
     internal static IEnumerable<CompletionResult> Complete(IEnumerable<string> candidates, string wordToComplete)
     {
@@ -43,6 +47,9 @@ public sealed class ChatModelCompleter : ModelNameCompleter
 {
     /// <inheritdoc/>
     protected override IEnumerable<string> Candidates => ChatModels;
+
+    /// <inheritdoc/>
+    protected override ModelKind[] Kinds => [ModelKind.Chat];
 }
 
 /// <summary>Embedding model names only (Get-LlmEmbedding -Model).</summary>
@@ -50,4 +57,7 @@ public sealed class EmbeddingModelCompleter : ModelNameCompleter
 {
     /// <inheritdoc/>
     protected override IEnumerable<string> Candidates => EmbeddingModels;
+
+    /// <inheritdoc/>
+    protected override ModelKind[] Kinds => [ModelKind.Embedding];
 }

@@ -68,8 +68,13 @@ public sealed class LlmResponse
     [Hidden]
     public bool Streamed { get; init; }
 
-    /// <summary>The server's completion id.</summary>
+    /// <summary>The server's completion id (chatcmpl-...), or response id (resp-...) on the Responses API.</summary>
     public string? Id { get; init; }
+
+    /// <summary>ChatCompletions or Responses: the API that answered; -UseServerState continues only a Responses answer.</summary>
+    /// <remarks>Why hidden: exports (Export-Csv) keep the columns they had; $r.Api works.</remarks>
+    [Hidden]
+    public string Api { get; init; } = nameof(Engine.Models.ChatApi.ChatCompletions);
 
     /// <summary>The reply text, so a response prints as its content.</summary>
     public override string ToString() => Content;

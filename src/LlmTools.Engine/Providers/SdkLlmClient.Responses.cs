@@ -1,0 +1,121 @@
+#pragma warning disable OPENAI001 // why: the SDK marks the whole Responses API "evaluation", yet OpenAI and Azure's v1 serve it
+using System.ClientModel;
+using System.Runtime.CompilerServices;
+using System.Text;
+using LlmTools.Engine.Diagnostics;
+using LlmTools.Engine.Models;
+using LlmTools.Engine.Resilience;
+using OpenAI.Responses;
+
+namespace LlmTools.Engine.Providers;
+
+/// <summary>
+/// The Responses API wire (POST /responses) of the same client: one attempt each, under the same silence timer and
+/// failure classification as Chat Completions, answering the same <see cref="ChatResult"/> and stream updates.
+/// </summary>
+internal sealed partial class SdkLlmClient
+{
+    private ResponsesClient? _responses;
+
+    // why built lazily: most sessions never use this wire; a benign race builds two equal clients at worst
+    private ResponsesClient Responses => _responses ??= client.GetResponsesClient();
+
+    private Task<Models.ChatResult> CompleteResponseAsync(ChatRequest request, TimeSpan timeout, CancellationToken cancellationToken) =>
+        CallAsync(request.Model, timeout, cancellationToken, async token =>
+        {
+            ResponseResult response;
+            try
+            {
+                response = (await Responses.CreateResponseAsync(SdkResponsesMapping.ToOptions(request), token).ConfigureAwait(false)).Value;
+            }
+            catch (ClientResultException ex) when (NoResponsesRoute(ex))
+            {
+                throw NoRoute(ex);
+            }
+
+            return response.Status == ResponseStatus.Failed
+                ? throw new LlmException(LlmErrorId.RequestFailed, $"{failures.EndpointDisplay} could not answer: {ResponseShape.Sentence(response.Error?.Message ?? "the response failed")}") { IsTransient = true }
+                : SdkResponsesMapping.ToResult(response, request.Model);
+        });
+
+    /// <summary>
+    /// response.output_text.delta events as text deltas, then one completed update from response.completed (or
+    /// response.incomplete, a whole answer cut by its cap). A stream that ends without either is ResponseIncomplete.
+    /// </summary>
+    private async IAsyncEnumerable<ChatStreamUpdate> StreamResponseAsync(
+        ChatRequest request, TimeSpan timeout, [EnumeratorCancellation] CancellationToken cancellationToken)
+    {
+        using var silence = new SilenceTimer(timeout, cancellationToken);
+        var errorEvent = StreamErrorCapture.Begin();
+        var content = new StringBuilder();
+        AsyncStreamingResult<StreamingResponseUpdate> stream;
+        try
+        {
+            var options = SdkResponsesMapping.ToOptions(request);
+            options.StreamingEnabled = true; // why: the SDK's streaming call insists on it
+            stream = await Responses.CreateResponseStreamingAsync(options, silence.Token).ConfigureAwait(false);
+        }
+        catch (ClientResultException ex) when (NoResponsesRoute(ex))
+        {
+            throw failures.Redacted(NoRoute(ex));
+        }
+        catch (Exception ex) when (!IsCallerCancellation(ex, cancellationToken))
+        {
+            throw failures.Classify(ex, request.Model, silence);
+        }
+
+        ResponseResult? final = null;
+        string? failed = null;
+        await using (((IAsyncDisposable)stream).ConfigureAwait(false))
+        {
+            // why the cast: the SDK's streaming result implements IAsyncEnumerable explicitly
+            var updates = ((IAsyncEnumerable<StreamingResponseUpdate>)stream).GetAsyncEnumerator(silence.Token);
+            await using (updates.ConfigureAwait(false))
+            {
+                while (final is null && failed is null && await NextAsync(updates, request.Model, silence, cancellationToken, content).ConfigureAwait(false))
+                {
+                    switch (updates.Current)
+                    {
+                        case StreamingResponseOutputTextDeltaUpdate { Delta: { Length: > 0 } delta }:
+                            content.Append(delta);
+                            yield return ChatStreamUpdate.Delta(delta);
+                            break;
+                        case StreamingResponseCompletedUpdate completed:
+                            final = completed.Response;
+                            break;
+                        case StreamingResponseIncompleteUpdate incomplete:
+                            final = incomplete.Response;
+                            break;
+                        case StreamingResponseFailedUpdate failedUpdate:
+                            failed = failedUpdate.Response?.Error?.Message ?? "the response failed";
+                            break;
+                        case StreamingResponseErrorUpdate error:
+                            failed = error.Message ?? "an error event";
+                            break;
+                    }
+                }
+            }
+        }
+
+        if (final is null)
+        {
+            // why: only response.completed says the answer is whole; a cut stream is never an answer, however much it said
+            throw StreamIntegrity.Incomplete(failures.Redacted(StreamIntegrity.NoFinishReason(failures.EndpointDisplay, failed ?? errorEvent.Message)), content);
+        }
+
+        // why the streamed text when the final event's is empty: some servers send the text only as deltas
+        var result = SdkResponsesMapping.ToResult(final, request.Model);
+        result = result.Content.Length == 0 ? result with { Content = content.ToString() } : result;
+        yield return ChatStreamUpdate.Done(new ChatOutcome(result, Cached: false, TimeSpan.Zero));
+    }
+
+    // why the body looked at: OpenAI answers 404 for an unknown model too (code model_not_found), which is not a missing route
+    private static bool NoResponsesRoute(ClientResultException ex) =>
+        ex.Status == 404 && ex.GetRawResponse()?.Content?.ToString() is var body && (body is null || !body.Contains("model_not_found", StringComparison.Ordinal));
+
+    private LlmException NoRoute(ClientResultException ex) => new(
+        LlmErrorId.ModelNotFound,
+        $"{failures.EndpointDisplay} has no Responses API (POST {failures.EndpointDisplay.TrimEnd('/')}/responses answered 404). Use -Api ChatCompletions (or API=ChatCompletions in config.ini) for this server.",
+        404,
+        ex);
+}
