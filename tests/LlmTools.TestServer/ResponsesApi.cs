@@ -14,7 +14,8 @@ internal static class ResponsesApi
 {
     public static async Task WriteAsync(HttpContext context, JsonObject body, string model, RecordedRequest request, LoopbackLlmServer server)
     {
-        var reply = server.ChatReply?.Invoke(request) ?? DefaultReply(body);
+        var turn = server.ChatScript?.Invoke(request);
+        var reply = turn?.Text ?? server.ChatReply?.Invoke(request) ?? DefaultReply(body);
         var cap = JsonRead.Int(body["max_output_tokens"]);
         var words = Words.Chunks(reply).ToList();
         var cut = cap is { } most && words.Count(w => !string.IsNullOrWhiteSpace(w)) > most;
@@ -25,6 +26,28 @@ internal static class ResponsesApi
 
         var id = "resp_" + Guid.NewGuid().ToString("N");
         var response = Response(id, body, model, reply, cut, server.UsageDetails);
+        if (turn?.Calls is { Count: > 0 })
+        {
+            // why after the message: a model may say something, then call; each call is a function_call output item
+            var output = (JsonArray)response["output"]!;
+            if (reply.Length == 0)
+            {
+                output.Clear();
+            }
+
+            foreach (var call in turn.ToolCallsJson(id))
+            {
+                output.Add(new JsonObject
+                {
+                    ["type"] = "function_call",
+                    ["id"] = "fc_" + ((string)call!["id"]!)[5..],
+                    ["call_id"] = call["id"]!.DeepClone(),
+                    ["name"] = call["function"]!["name"]!.DeepClone(),
+                    ["arguments"] = call["function"]!["arguments"]!.DeepClone(),
+                    ["status"] = "completed",
+                });
+            }
+        }
         if (!JsonRead.IsTrue(body["stream"]))
         {
             await JsonOut.WriteAsync(context, StatusCodes.Status200OK, response);

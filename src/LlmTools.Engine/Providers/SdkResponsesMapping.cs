@@ -30,6 +30,20 @@ internal static class SdkResponsesMapping
             StoredOutputEnabled = request.Wire.Store,
             PreviousResponseId = request.Wire.PreviousResponseId,
         };
+        foreach (var tool in request.Tools ?? [])
+        {
+            options.Tools.Add(ResponseTool.CreateFunctionTool(tool.Name, BinaryData.FromString(tool.ParametersSchema), tool.Strict, tool.Description));
+        }
+
+        options.ToolChoice = request.ToolChoice switch
+        {
+            null => null,
+            "auto" => ResponseToolChoice.CreateAutoChoice(),
+            "none" => ResponseToolChoice.CreateNoneChoice(),
+            "required" => ResponseToolChoice.CreateRequiredChoice(),
+            var name => ResponseToolChoice.CreateFunctionChoice(name),
+        };
+
         if (request.Sampling.ReasoningEffort is { } effort)
         {
             options.ReasoningOptions = new ResponseReasoningOptions { ReasoningEffortLevel = new ResponseReasoningEffortLevel(effort) };
@@ -54,13 +68,62 @@ internal static class SdkResponsesMapping
     /// instructions, as the API has them; the rest are message items by role (a later system message goes as
     /// developer for reasoning models, as on the Chat Completions wire). Participant names have no place in this API.
     /// </summary>
-    /// <remarks>The one place to extend for content parts (images, files) and tool calls: each message becomes one item here.</remarks>
+    /// <remarks>
+    /// A user message with attachments is one item of input_text, input_image and input_file parts; an assistant turn
+    /// that called tools is its text (if any) and one function_call item per call; a tool message is a
+    /// function_call_output item.
+    /// </remarks>
     public static (string? Instructions, List<ResponseItem> Items) ToInput(IReadOnlyList<ChatMessage> messages, string model)
     {
         var leading = messages.TakeWhile(m => m.Role is "system" or "developer").ToList();
         var instructions = leading.Count == 0 ? null : string.Join("\n\n", leading.Select(m => m.Content));
-        var items = messages.Skip(leading.Count).Select(m => ToItem(m, model)).ToList();
+        var items = messages.Skip(leading.Count).SelectMany(m => ToItems(m, model)).ToList();
         return (instructions, items);
+    }
+
+    private static IEnumerable<ResponseItem> ToItems(ChatMessage message, string model)
+    {
+        if (message.Role == "assistant" && message.ToolCalls is { Count: > 0 } calls)
+        {
+            if (message.Content.Length > 0)
+            {
+                yield return ResponseItem.CreateAssistantMessageItem(message.Content, []);
+            }
+
+            foreach (var call in calls)
+            {
+                yield return ResponseItem.CreateFunctionCallItem(call.Id, call.Name, BinaryData.FromString(call.Arguments));
+            }
+
+            yield break;
+        }
+
+        yield return message.Role switch
+        {
+            "tool" => ResponseItem.CreateFunctionCallOutputItem(message.ToolCallId ?? string.Empty, message.Content),
+            "user" when message.Attachments is { Count: > 0 } attachments => ResponseItem.CreateUserMessageItem(UserParts(message.Content, attachments).ToList()),
+            _ => ToItem(message, model),
+        };
+    }
+
+    // why the bytes carry their media type: the SDK writes an inline image as a data: URL of BinaryData's media type
+    private static IEnumerable<ResponseContentPart> UserParts(string text, IReadOnlyList<Attachment> attachments)
+    {
+        if (text.Length > 0)
+        {
+            yield return ResponseContentPart.CreateInputTextPart(text);
+        }
+
+        foreach (var attachment in attachments)
+        {
+            var detail = attachment.Detail is { } level ? new ResponseImageDetailLevel(level) : (ResponseImageDetailLevel?)null;
+            yield return attachment switch
+            {
+                { Kind: AttachmentKind.Image, Url: { } url } => ResponseContentPart.CreateInputImagePart(url, detail),
+                { Kind: AttachmentKind.Image } => ResponseContentPart.CreateInputImagePart(new BinaryData(attachment.Data!, attachment.MediaType), detail),
+                _ => ResponseContentPart.CreateInputFilePart(BinaryData.FromBytes(attachment.Data!), attachment.MediaType, attachment.FileName ?? "file.pdf"),
+            };
+        }
     }
 
     private static ResponseItem ToItem(ChatMessage message, string model) => message.Role switch
@@ -85,10 +148,13 @@ internal static class SdkResponsesMapping
     {
         Content = response.GetOutputText() ?? string.Empty,
         Model = string.IsNullOrEmpty(response.Model) ? requestedModel : response.Model,
-        FinishReason = FinishReason(response),
+        FinishReason = response.OutputItems.OfType<FunctionCallResponseItem>().Any() && response.Status == ResponseStatus.Completed ? "tool_calls" : FinishReason(response),
         Usage = response.Usage is { } usage ? ToUsage(usage) : null,
         Id = response.Id,
         Refusal = Refusal(response),
+        ToolCalls = response.OutputItems.OfType<FunctionCallResponseItem>().Select(call => new ToolCall(call.CallId, call.FunctionName, call.FunctionArguments?.ToString() ?? "{}")).ToList() is { Count: > 0 } calls
+            ? calls
+            : null,
     };
 
     /// <summary>completed: stop; incomplete for max_output_tokens: length; for content_filter: content_filter; else the status as the API names it.</summary>

@@ -130,4 +130,23 @@ public sealed class AttachmentTests : LlmTestContext
         Assert.Equal(2, Server.CountOf(LlmRoute.Chat));
         Assert.True((bool)again.Output.Single().Properties["Cached"].Value);
     }
+
+    [Fact]
+    public void The_Responses_API_carries_images_and_pdfs_as_input_parts()
+    {
+        var png = Png(32, 32);
+        Write("dot.png", png);
+        var pdf = "%PDF-1.7\n%%EOF"u8.ToArray();
+        Write("a.pdf", pdf);
+
+        var result = Ps.Invoke("Send-LlmMessage 'Compare' -Api Responses -Image ./dot.png -ImageDetail low -File ./a.pdf");
+
+        Assert.Empty(result.Errors);
+        var parts = Server.Requests.Single(r => r.Route == LlmRoute.Responses).Json!["input"]!.AsArray().Last()!["content"]!.AsArray();
+        Assert.Equal(["input_text", "input_image", "input_file"], parts.Select(p => (string)p!["type"]!).ToArray());
+        Assert.Equal("data:image/png;base64," + Convert.ToBase64String(png), (string?)parts[1]!["image_url"]);
+        Assert.Equal("low", (string?)parts[1]!["detail"]);
+        Assert.Equal("a.pdf", (string?)parts[2]!["filename"]);
+        Assert.Equal("data:application/pdf;base64," + Convert.ToBase64String(pdf), (string?)parts[2]!["file_data"]);
+    }
 }

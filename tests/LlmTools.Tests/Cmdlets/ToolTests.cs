@@ -314,6 +314,37 @@ public sealed class ToolTests : LlmTestContext
         Assert.Equal("""{"type":"function","function":{"name":"Get-Weather"}}""", ChatBodies()[0]["tool_choice"]!.ToJsonString());
     }
 
+    [Theory]
+    [InlineData("")]
+    [InlineData("-Stream")]
+    public void The_Responses_API_carries_tools_as_function_items(string stream)
+    {
+        CallOnceThenAnswer(("Get-Weather", """{"City":"Lima"}"""));
+
+        var result = Ps.Invoke(WeatherTool + $"; Send-LlmMessage 'Weather in Lima?' -Api Responses -Tool (Get-Command Get-Weather) -ToolChoice required {stream}");
+
+        Assert.Empty(result.Errors);
+        Assert.Equal("Done: Sunny in Lima, 21 C", result.Output.Single().Properties["Content"].Value);
+        var bodies = Server.Requests.Where(r => r.Route == LlmRoute.Responses).Select(r => r.Json!).ToList();
+        Assert.Equal(2, bodies.Count);
+
+        // Responses API reference: function tools are flat {type, name, description, parameters, strict}
+        var tool = bodies[0]["tools"]![0]!;
+        Assert.Equal("function", (string?)tool["type"]);
+        Assert.Equal("Get-Weather", (string?)tool["name"]);
+        Assert.Equal("Gets today's weather for a city.", (string?)tool["description"]);
+        Assert.Equal("object", (string?)tool["parameters"]!["type"]);
+        Assert.Equal("required", (string?)bodies[0]["tool_choice"]);
+
+        // the next turn sends the call back as a function_call item and its result as function_call_output
+        var input = bodies[1]["input"]!.AsArray();
+        var call = input.Single(i => (string?)i!["type"] == "function_call")!;
+        var output = input.Single(i => (string?)i!["type"] == "function_call_output")!;
+        Assert.Equal("Get-Weather", (string?)call["name"]);
+        Assert.Equal((string?)call["call_id"], (string?)output["call_id"]);
+        Assert.Equal("Sunny in Lima, 21 C", (string?)output["output"]);
+    }
+
     [Fact]
     public void Verbose_names_each_call_and_never_its_output()
     {
