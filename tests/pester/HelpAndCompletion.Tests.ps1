@@ -6,9 +6,9 @@
 BeforeDiscovery {
     $manifest = [System.IO.Path]::Combine($PSScriptRoot, '..', '..', 'out', 'LlmTools', 'LlmTools.psd1')
     $cmdlets = (Import-PowerShellDataFile -LiteralPath $manifest).CmdletsToExport
-    # why not Get-LlmEmbedding: it completes embedding models only (tested below); Get-LlmConfig, Clear-LlmUsage and
-    # the batch cmdlets (a job names its model) have no -Model
-    $chatModelCmdlets = $cmdlets | Where-Object { $_ -notin 'Get-LlmEmbedding', 'Get-LlmConfig', 'Clear-LlmUsage', 'Get-LlmBatch', 'Receive-LlmBatch', 'Stop-LlmBatch' }
+    # why not Get-LlmEmbedding: it completes embedding models only (tested below); Get-LlmConfig, Clear-LlmUsage,
+    # Get-LlmModel (it filters by -Name) and the batch cmdlets (a job names its model) have no -Model
+    $chatModelCmdlets = $cmdlets | Where-Object { $_ -notin 'Get-LlmEmbedding', 'Get-LlmConfig', 'Clear-LlmUsage', 'Get-LlmModel', 'Get-LlmBatch', 'Receive-LlmBatch', 'Stop-LlmBatch' }
 }
 
 BeforeAll {
