@@ -41,11 +41,11 @@ public sealed partial class ChatService
         return await PrepareSendAsync(exchange.NextRequest(), key: null, cancellationToken).ConfigureAwait(false);
     }
 
-    /// <summary>The loop's outcome: the last answer with the exchange and summed usage; cached only when the model answered.</summary>
+    /// <summary>The loop's outcome: the last answer with the exchange and summed usage; cached only when the model answered and every call succeeded.</summary>
     private ChatOutcome Finished(PreparedChat first, ToolExchange exchange, ChatResult last, long started)
     {
         var result = exchange.Result(last);
-        if (!exchange.WasCut)
+        if (!exchange.WasCut && exchange.AllSucceeded)
         {
             Store(first.CacheKey, first.Request, result);
         }

@@ -19,6 +19,12 @@ internal sealed class ToolExchange(ChatRequest first, ToolLoopOptions options)
     /// <summary>True when the loop stopped at the limit with calls left unrun: not an answer to cache.</summary>
     public bool WasCut { get; private set; }
 
+    /// <summary>
+    /// True when every call ran and succeeded. Why only then is the answer cached: a call denied (no one to confirm,
+    /// -AllowStateChange not given) or failed for a passing reason (a timeout) must run again next time, not be replayed.
+    /// </summary>
+    public bool AllSucceeded => _statuses.Values.All(status => status == ToolCallStatus.Succeeded);
+
     /// <summary>The dollars of every request of the loop; null when one of them has no known price.</summary>
     public decimal? Cost => _costKnown ? _cost : null;
 

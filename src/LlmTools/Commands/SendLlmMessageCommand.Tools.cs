@@ -35,9 +35,17 @@ public sealed partial class SendLlmMessageCommand
     [Parameter]
     public SwitchParameter AllowStateChange { get; set; }
 
-    /// <summary>Images for the prompt: file paths, http(s) or data: URLs, or bytes; also bound from a piped object's Image property.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
+    /// <summary>Images for the prompt: file paths, http(s) or data: URLs, or bytes; with -Prompt, also bound from a piped object's Image property.</summary>
+    /// <remarks>
+    /// Why bound from piped objects only with -Prompt: a -Template run takes CSV rows, whose Image or File column is as
+    /// likely a container image or a log path as something to send; a row that carries its Prompt says what it means.
+    /// Empty cells are allowed: that row has no attachment.
+    /// </remarks>
+    [Parameter(ParameterSetName = PromptSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = MessagesSet)]
+    [Parameter(ParameterSetName = TemplateSet)]
+    [AllowNull]
+    [AllowEmptyCollection]
     public object[]? Image { get; set; }
 
     /// <summary>How closely the model looks at the images: low (cheap, 512 px), high, or auto (the default).</summary>
@@ -45,9 +53,13 @@ public sealed partial class SendLlmMessageCommand
     [ValidateSet("low", "high", "auto", IgnoreCase = true)]
     public string? ImageDetail { get; set; }
 
-    /// <summary>PDF or text files for the prompt (a text file's content is added to the prompt's text); also bound from a piped object's File property.</summary>
-    [Parameter(ValueFromPipelineByPropertyName = true)]
-    [ValidateNotNullOrEmpty]
+    /// <summary>PDF or text files for the prompt (a text file's content is added to the prompt's text); with -Prompt, also bound from a piped object's File property.</summary>
+    [Parameter(ParameterSetName = PromptSet, ValueFromPipelineByPropertyName = true)]
+    [Parameter(ParameterSetName = MessagesSet)]
+    [Parameter(ParameterSetName = TemplateSet)]
+    [AllowNull]
+    [AllowEmptyCollection]
+    [AllowEmptyString]
     public string[]? File { get; set; }
 
     /// <summary>Reads -Tool once, at the start: a bad tool stops the command before anything is sent.</summary>
@@ -84,7 +96,7 @@ public sealed partial class SendLlmMessageCommand
     {
         var attachments = new List<Attachment>();
         var detail = ImageDetail?.ToLowerInvariant();
-        foreach (var image in Image ?? [])
+        foreach (var image in (Image ?? []).Where(i => i is not null && (i is PSObject p ? p.BaseObject : i) is not "" ))
         {
             attachments.Add((image is PSObject pso ? pso.BaseObject : image) switch
             {
@@ -97,7 +109,7 @@ public sealed partial class SendLlmMessageCommand
             });
         }
 
-        foreach (var path in File ?? [])
+        foreach (var path in (File ?? []).Where(p => !string.IsNullOrWhiteSpace(p)))
         {
             var file = AttachmentReader.File(LocalPath(path));
             if (file.Attachment is { } pdf)

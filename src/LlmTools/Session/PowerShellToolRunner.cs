@@ -41,6 +41,11 @@ internal sealed class PowerShellToolRunner(PSCmdlet cmdlet, PipelineDispatcher d
             return new(ToolCallStatus.Failed, $"Error: the arguments are not a JSON object ({ex.Message}).");
         }
 
+        if (arguments.Keys.Cast<string>().FirstOrDefault(name => !tool.Parameters.Contains(name)) is { } unknown)
+        {
+            return new(ToolCallStatus.Failed, $"Error: '{call.Name}' has no parameter '{unknown}'. Its parameters are: {string.Join(", ", tool.Parameters)}.");
+        }
+
         var shown = Display(tool.Command.Name, arguments);
         cmdlet.WriteVerbose($"Tool call {call.Id}: {shown}");
         if (!cmdlet.ShouldProcess(shown, "Run tool"))

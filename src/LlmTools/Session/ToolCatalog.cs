@@ -12,7 +12,21 @@ namespace LlmTools.Session;
 /// <param name="Definition">What is sent to the model.</param>
 /// <param name="Command">What runs a call (a cmdlet, function or script; a script block is wrapped as a function).</param>
 /// <param name="ChangesState">True when the command's verb may change state: each call is confirmed unless -AllowStateChange.</param>
-internal sealed record PowerShellTool(ToolDefinition Definition, CommandInfo Command, bool ChangesState);
+internal sealed record PowerShellTool(ToolDefinition Definition, CommandInfo Command, bool ChangesState)
+{
+    /// <summary>
+    /// The parameters a call may pass: the schema's properties, never a common parameter. Why a call is held to them:
+    /// PowerShell would bind any parameter the model names (-Confirm:$false, another parameter set's -Purge, an
+    /// abbreviation), none of which the user offered.
+    /// </summary>
+    public IReadOnlySet<string> Parameters { get; } = SchemaProperties(Definition.ParametersSchema);
+
+    private static HashSet<string> SchemaProperties(string schema) =>
+        (JsonNode.Parse(schema)?["properties"] as JsonObject ?? [])
+            .Select(p => p.Key)
+            .Where(name => !Cmdlet.CommonParameters.Contains(name) && !Cmdlet.OptionalCommonParameters.Contains(name))
+            .ToHashSet(StringComparer.OrdinalIgnoreCase);
+}
 
 /// <summary>
 /// Builds tools from what -Tool takes: commands (Get-Command output or names), script blocks with a param() block
@@ -127,6 +141,7 @@ internal static partial class ToolCatalog
         var function = Field(definition, "function") ?? definition;
         var name = Field(function, "name")?.ToString() ?? throw Invalid("A -Tool definition needs a name (@{ name = '...'; description = '...'; parameters = @{ ... } }).");
         var description = Field(function, "description")?.ToString();
+        var strict = Field(function, "strict") ?? Field(definition, "strict");
         var parameters = Field(function, "parameters");
         var schema = parameters is null ? null : JsonConversion.ToJson(parameters);
         if (schema is not null && JsonNode.Parse(schema) is not JsonObject)
@@ -135,7 +150,7 @@ internal static partial class ToolCatalog
         }
 
         // why: a definition is only the model's view; something here must run its calls
-        return Field(definition, "scriptblock", "command") switch
+        var tool = Field(definition, "scriptblock", "command") switch
         {
             ScriptBlock block => FromScriptBlock(name, block, description, cmdlet, schema),
             CommandInfo command => FromCommand(command, cmdlet, name, description, schema),
@@ -143,6 +158,10 @@ internal static partial class ToolCatalog
             null when cmdlet.InvokeCommand.GetCommand(name, CommandTypes.All) is { } command => FromCommand(command, cmdlet, name, description, schema),
             _ => throw Invalid($"-Tool '{name}' has a definition but nothing to run it: add ScriptBlock = {{ param(...) ... }} or Command = '<name>'."),
         };
+
+        // why false, not unset, without a strict of its own: the Responses API reads a missing strict as true, which a
+        // hand-written schema with optional properties would fail
+        return schema is null ? tool : tool with { Definition = tool.Definition with { Strict = strict is not null && LanguagePrimitives.IsTrue(strict) } };
     }
 
     /// <summary>The parameters of the command's default parameter set (or its only one), common parameters left out.</summary>

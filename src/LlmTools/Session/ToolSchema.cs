@@ -100,7 +100,11 @@ internal static class ToolSchema
         switch (attribute)
         {
             case ValidateSetAttribute set:
-                target["enum"] = Strings(set.ValidValues);
+                if (EnumOf(set.ValidValues, target["type"]?.GetValue<string>()) is { } values)
+                {
+                    target["enum"] = values;
+                }
+
                 return true;
             case ValidateRangeAttribute { MinRange: not null, MaxRange: not null } range when target["type"]?.GetValue<string>() is "integer" or "number":
                 target["minimum"] = JsonValue.Create(Convert.ToDouble(range.MinRange, System.Globalization.CultureInfo.InvariantCulture));
@@ -123,6 +127,31 @@ internal static class ToolSchema
             default:
                 return true;
         }
+    }
+
+    /// <summary>The set's values in the schema's own type ([ValidateSet(1, 2)][int] gives 1 and 2, not "1" and "2"); null when one does not convert.</summary>
+    private static JsonArray? EnumOf(IEnumerable<string> values, string? type)
+    {
+        var invariant = System.Globalization.CultureInfo.InvariantCulture;
+        var nodes = new List<JsonNode>();
+        foreach (var value in values)
+        {
+            JsonNode? node = type switch
+            {
+                "integer" => long.TryParse(value, System.Globalization.NumberStyles.Integer, invariant, out var whole) ? JsonValue.Create(whole) : null,
+                "number" => double.TryParse(value, System.Globalization.NumberStyles.Float, invariant, out var real) ? JsonValue.Create(real) : null,
+                "boolean" => bool.TryParse(value, out var flag) ? JsonValue.Create(flag) : null,
+                _ => JsonValue.Create(value),
+            };
+            if (node is null)
+            {
+                return null;
+            }
+
+            nodes.Add(node);
+        }
+
+        return new JsonArray(nodes.ToArray());
     }
 
     private static void MakeNullable(JsonObject schema)

@@ -149,4 +149,21 @@ public sealed class AttachmentTests : LlmTestContext
         Assert.Equal("a.pdf", (string?)parts[2]!["filename"]);
         Assert.Equal("data:application/pdf;base64," + Convert.ToBase64String(pdf), (string?)parts[2]!["file_data"]);
     }
+
+    [Fact]
+    public void Template_rows_never_bind_their_File_or_Image_columns_and_an_empty_cell_is_no_attachment()
+    {
+        File.WriteAllText(Path.Combine(Ps.WorkingDirectory, "secrets.txt"), "password=hunter2");
+
+        var result = Ps.Invoke("""
+            [pscustomobject]@{ Title = 'printer broken'; File = 'secrets.txt'; Image = 'nginx:1.27' },
+            [pscustomobject]@{ Title = 'no attachment'; File = ''; Image = '' } | Send-LlmMessage -Template 'Classify: {{Title}}'
+            [pscustomobject]@{ Prompt = 'empty cells'; File = ''; Image = '' } | Send-LlmMessage
+            """);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(3, Server.CountOf(LlmRoute.Chat));
+        Assert.All(Server.Requests.Where(r => r.Route == LlmRoute.Chat), r => Assert.DoesNotContain("hunter2", r.Body));
+        Assert.All(Server.Requests.Where(r => r.Route == LlmRoute.Chat), r => Assert.DoesNotContain("image_url", r.Body));
+    }
 }

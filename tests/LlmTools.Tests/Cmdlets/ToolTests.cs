@@ -346,6 +346,64 @@ public sealed class ToolTests : LlmTestContext
     }
 
     [Fact]
+    public void A_call_may_pass_only_the_parameters_its_schema_offers()
+    {
+        CallOnceThenAnswer(
+            ("Get-Report", """{"Name":"q3","Purge":true}"""), ("Get-Report", """{"Name":"q3","Confirm":false}"""), ("Get-Report", """{"Name":"q3","conf":0}"""));
+
+        var result = Ps.Invoke("""
+            function Get-Report { [CmdletBinding(SupportsShouldProcess, ConfirmImpact = 'High', DefaultParameterSetName = 'Read')]
+                param([Parameter(ParameterSetName = 'Read')][Parameter(ParameterSetName = 'Purge')][string]$Name, [Parameter(ParameterSetName = 'Purge')][switch]$Purge)
+                if ($Purge) { $global:Purged = $true } }
+            $global:Purged = $false
+            Send-LlmMessage 'report q3' -Tool (Get-Command Get-Report)
+            """);
+
+        Assert.False((bool)Ps.Invoke("$global:Purged").Output[0].BaseObject);
+        var calls = Calls(result.Output.Single());
+        Assert.All(calls, call => Assert.Equal("Failed", (string)call.Status));
+        Assert.Contains("has no parameter 'Purge'", (string)calls[0].Result); // another parameter set's, never offered
+        Assert.Contains("has no parameter 'Confirm'", (string)calls[1].Result); // a common parameter
+        Assert.Contains("has no parameter 'conf'", (string)calls[2].Result); // an abbreviation of -Confirm
+    }
+
+    [Fact]
+    public void A_loop_with_a_denied_call_is_not_cached_so_approval_runs_it_next_time()
+    {
+        CallOnceThenAnswer(("Stop-Thing", """{"Name":"web"}"""));
+        Ps.Invoke("function Stop-Thing { param([string]$Name) $global:Stopped += @($Name) }; $global:Stopped = @()");
+
+        Ps.Invoke("Send-LlmMessage 'stop web' -Tool (Get-Command Stop-Thing) -Cache | Out-Null");
+        var approved = Ps.Invoke("Send-LlmMessage 'stop web' -Tool (Get-Command Stop-Thing) -Cache -AllowStateChange");
+
+        Assert.False((bool)approved.Output.Single().Properties["Cached"].Value);
+        Assert.Equal("web", Ps.Invoke("$global:Stopped -join ','").Output[0].BaseObject);
+    }
+
+    [Fact]
+    public void Schema_values_keep_their_types_and_a_definition_keeps_its_strict()
+    {
+        Server.ChatScript = _ => ChatTurn.Say("ok");
+
+        Ps.Invoke("""
+            function Set-Level { param([ValidateSet(1, 2, 3)][int]$Level) }
+            $shout = @{ type = 'function'; function = @{ name = 'shout'; strict = $true
+                parameters = @{ type = 'object'; properties = @{ text = @{ type = 'string' } }; required = @('text'); additionalProperties = $false } }
+                ScriptBlock = { param([string]$text) $text } }
+            $loose = @{ name = 'loose'; parameters = @{ type = 'object'; properties = @{ text = @{ type = 'string' } } }; ScriptBlock = { param([string]$text) $text } }
+            Send-LlmMessage 'go' -Tool (Get-Command Set-Level), $shout, $loose | Out-Null
+            Send-LlmMessage 'go' -Api Responses -Tool $loose | Out-Null
+            """);
+
+        var tools = ChatBodies()[0]["tools"]!.AsArray();
+        Assert.Equal("[1,2,3,null]", tools[0]!["function"]!["parameters"]!["properties"]!["Level"]!["enum"]!.ToJsonString());
+        Assert.True((bool?)tools[1]!["function"]!["strict"]);
+        Assert.False((bool?)tools[2]!["function"]!["strict"]);
+        // the Responses API takes a missing strict as true, which this schema (an optional property) would fail
+        Assert.False((bool?)Server.Requests.Single(r => r.Route == LlmRoute.Responses).Json!["tools"]![0]!["strict"]);
+    }
+
+    [Fact]
     public void Verbose_names_each_call_and_never_its_output()
     {
         CallOnceThenAnswer(("Get-Secret-Thing", "{}"));
@@ -373,7 +431,7 @@ public sealed class ToolTests : LlmTestContext
         var tools = ChatBodies()[0]["tools"]!.AsArray();
         Assert.Equal("integer", (string?)tools[0]!["function"]!["parameters"]!["properties"]!["A"]!["type"]![0]);
         Assert.Equal("Upper-cases text.", (string?)tools[1]!["function"]!["description"]);
-        Assert.Null(tools[1]!["function"]!["strict"]); // an explicit schema is sent as given
+        Assert.False((bool?)tools[1]!["function"]!["strict"]); // an explicit schema without a strict of its own is not strict
     }
 
     [Theory]
