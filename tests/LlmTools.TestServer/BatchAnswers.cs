@@ -5,7 +5,10 @@ namespace LlmTools.TestServer;
 /// <summary>The output line of one batch input line, {"id","custom_id","response":{"status_code","request_id","body"},"error"}.</summary>
 internal static class BatchAnswers
 {
-    public static (JsonObject Line, bool Failed) For(JsonObject request, string failText)
+    /// <summary>A line whose text holds this is answered 200 with a body no reader can map (a choice without a message).</summary>
+    public const string GarbageText = "GARBAGE-THIS-LINE";
+
+    public static (JsonObject Line, bool Failed) For(JsonObject request, string failText, int padding = 0)
     {
         var body = request["body"]?.AsObject() ?? [];
         var url = JsonRead.Str(request["url"]) ?? string.Empty;
@@ -15,7 +18,8 @@ internal static class BatchAnswers
         var model = JsonRead.Str(body["model"]) ?? "loopback-model";
         JsonObject answer = failed
             ? new JsonObject { ["error"] = new JsonObject { ["message"] = "This line was refused on purpose.", ["type"] = "invalid_request_error", ["param"] = null, ["code"] = "invalid_value" } }
-            : isChat ? Chat(body, model) : Embedding(body, model, texts[0]);
+            : texts.Any(t => t.Contains(GarbageText, StringComparison.Ordinal)) ? new JsonObject { ["choices"] = new JsonArray(new JsonObject()) } // a choice without a message
+            : isChat ? Chat(body, model, padding) : Embedding(body, model, texts[0]);
         var line = new JsonObject
         {
             ["id"] = "batch_req_" + Guid.NewGuid().ToString("N")[..16],
@@ -26,9 +30,9 @@ internal static class BatchAnswers
         return (line, failed);
     }
 
-    private static JsonObject Chat(JsonObject body, string model)
+    private static JsonObject Chat(JsonObject body, string model, int padding)
     {
-        var reply = ChatReplies.Default(body);
+        var reply = ChatReplies.Default(body) + new string('x', padding);
         var prompt = ChatReplies.AllTexts(body).Sum(Words.Count);
         var completion = Words.Count(reply);
         return new JsonObject

@@ -27,6 +27,9 @@ public sealed class BatchStore
     /// <summary>A line whose prompt or text contains this fails with 400 in the error file.</summary>
     public string FailText { get; set; } = "FAIL-THIS-LINE";
 
+    /// <summary>Characters of 'x' added to every chat answer, for output files larger than any one HTTP answer may be.</summary>
+    public int AnswerPadding { get; set; }
+
     /// <summary>Bytes of every file uploaded with purpose batch, oldest first.</summary>
     public IReadOnlyList<byte[]> UploadedBatchFiles
     {
@@ -164,7 +167,7 @@ public sealed class BatchStore
         foreach (var line in Enumerable.Reverse(input))
         {
             var request = JsonNode.Parse(line)!.AsObject();
-            var answer = BatchAnswers.For(request, FailText);
+            var answer = BatchAnswers.For(request, FailText, AnswerPadding);
             (answer.Failed ? errors : output).Append(answer.Line.ToJsonString(JsonOut.Options)).Append('\n');
             failed += answer.Failed ? 1 : 0;
         }

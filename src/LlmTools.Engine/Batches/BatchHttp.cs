@@ -40,13 +40,53 @@ internal sealed class BatchHttp(ClientPipeline pipeline, ProviderFailures failur
         return Str(answer.RootElement, "id") ?? throw Unreadable("files", "no file id");
     }
 
-    /// <summary>The content of a file (an output or error file).</summary>
-    public Task<BinaryData> DownloadAsync(string fileId, CancellationToken cancellationToken) =>
-        CallAsync($"files/{Uri.EscapeDataString(fileId)}/content", cancellationToken, async token =>
+    /// <summary>
+    /// The content of a file (an output or error file), copied to a private temporary file as it arrives (deleted when
+    /// the stream is closed). Why not in memory: a 50,000-answer output file can pass any sensible in-memory cap; the
+    /// silence timer restarts with every piece, so a long download of a live server is not a timeout.
+    /// </summary>
+    public Task<Stream> DownloadAsync(string fileId, CancellationToken cancellationToken)
+    {
+        var path = $"files/{Uri.EscapeDataString(fileId)}/content";
+        return CallAsync(path, cancellationToken, async (token, silence) =>
         {
-            var response = await RawAsync("GET", $"files/{Uri.EscapeDataString(fileId)}/content", null, null, token).ConfigureAwait(false);
-            return response.Content;
+            var message = pipeline.CreateMessage();
+            message.Apply(new RequestOptions { CancellationToken = token });
+            message.BufferResponse = false;
+            message.Request.Method = "GET";
+            message.Request.Uri = new Uri(root, path);
+            await pipeline.SendAsync(message).ConfigureAwait(false);
+            var response = message.Response!;
+            if (response.IsError)
+            {
+                await response.BufferContentAsync(token).ConfigureAwait(false);
+                throw new ClientResultException(response);
+            }
+
+            var file = new FileStream(Path.GetTempFileName(), FileMode.Open, FileAccess.ReadWrite, FileShare.None, 81920, FileOptions.DeleteOnClose | FileOptions.Asynchronous);
+            try
+            {
+                using (response)
+                {
+                    var buffer = new byte[81920];
+                    int read;
+                    while ((read = await response.ContentStream!.ReadAsync(buffer, token).ConfigureAwait(false)) > 0)
+                    {
+                        silence.Restart();
+                        await file.WriteAsync(buffer.AsMemory(0, read), token).ConfigureAwait(false);
+                    }
+                }
+
+                file.Position = 0;
+                return (Stream)file;
+            }
+            catch
+            {
+                await file.DisposeAsync().ConfigureAwait(false);
+                throw;
+            }
         }, unsupportedOn404: false);
+    }
 
     /// <summary>Creates a batch that runs the lines of <paramref name="inputFileId"/> against <paramref name="route"/>.</summary>
     public async Task<BatchState> CreateAsync(string inputFileId, string route, CancellationToken cancellationToken)
@@ -116,12 +156,15 @@ internal sealed class BatchHttp(ClientPipeline pipeline, ProviderFailures failur
     }
 
     /// <summary>One call under the silence timer; a failure leaves classified, a 404 on a route the server lacks says so.</summary>
-    private async Task<T> CallAsync<T>(string path, CancellationToken cancellationToken, Func<CancellationToken, Task<T>> call, bool unsupportedOn404)
+    private Task<T> CallAsync<T>(string path, CancellationToken cancellationToken, Func<CancellationToken, Task<T>> call, bool unsupportedOn404) =>
+        CallAsync(path, cancellationToken, (token, _) => call(token), unsupportedOn404);
+
+    private async Task<T> CallAsync<T>(string path, CancellationToken cancellationToken, Func<CancellationToken, SilenceTimer, Task<T>> call, bool unsupportedOn404)
     {
         using var silence = new SilenceTimer(timeout, cancellationToken);
         try
         {
-            return await call(silence.Token).ConfigureAwait(false);
+            return await call(silence.Token, silence).ConfigureAwait(false);
         }
         catch (ClientResultException ex) when (ex.Status == 404 && !cancellationToken.IsCancellationRequested)
         {

@@ -126,9 +126,10 @@ public static class BatchJsonl
     }
 
     /// <summary>Reads an output or error file; lines it cannot map back to an input (not ours, not JSON) are skipped.</summary>
-    public static IEnumerable<BatchLineResult> ReadResults(BinaryData file)
+    public static IEnumerable<BatchLineResult> ReadResults(Stream file)
     {
-        foreach (var raw in Encoding.UTF8.GetString(file.ToMemory().Span).Split('\n'))
+        using var reader = new StreamReader(file, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
+        while (reader.ReadLine() is { } raw)
         {
             if (string.IsNullOrWhiteSpace(raw))
             {

@@ -150,7 +150,10 @@ public sealed class BatchService
         foreach (var fileId in new[] { batch.OutputFileId, batch.ErrorFileId }.OfType<string>().Where(id => id.Length > 0))
         {
             var file = await RetriedAsync(t => Http.DownloadAsync(fileId, t), cancellationToken).ConfigureAwait(false);
-            results.AddRange(BatchJsonl.ReadResults(file));
+            await using (file.ConfigureAwait(false))
+            {
+                results.AddRange(BatchJsonl.ReadResults(file));
+            }
         }
 
         return results;

@@ -42,7 +42,7 @@ public sealed class ModelListService
         var listed = await _session.Retry.ExecuteAsync(retry, _log, token => lister.ListModelsAsync(retry.Timeout, token), cancellationToken).ConfigureAwait(false);
         var catalog = ModelCatalog.For(_settings.Prices);
         var models = listed
-            .Select(m => m.Shutdown is null && Retirement.ShippedShutdown(m.Id, catalog) is { } day ? m with { Shutdown = day } : m)
+            .Select(m => m.Shutdown is null && Retirement.ShippedShutdown(m.Id, catalog, _settings) is { } day ? m with { Shutdown = day } : m)
             .DistinctBy(m => m.Id, StringComparer.Ordinal)
             .OrderBy(m => m.Id, StringComparer.OrdinalIgnoreCase)
             .ToList();

@@ -78,6 +78,9 @@ public enum LlmErrorId
     /// <summary>A file exists but cannot be read.</summary>
     FileReadFailed,
 
+    /// <summary>A file cannot be written (a batch job file).</summary>
+    FileWriteFailed,
+
     /// <summary>The request would cross a token or cost budget; it was not sent, and the command stops.</summary>
     BudgetExceeded,
 

@@ -9,10 +9,17 @@ namespace LlmTools.Engine.Providers;
 /// reads a whole answer into memory, so a server that sends 300 MB took 3.1 GiB; no chat answer or embeddings batch
 /// comes near 100 MiB (2,048 vectors of 3,072 floats are about 70 MB as JSON), so more is a broken or hostile server.
 /// </summary>
-internal static class ResponseSizeCap
+internal static partial class ResponseSizeCap
 {
     /// <summary>The most bytes one answer (a body, or a whole stream) may have.</summary>
     public const long MaxBytes = 100L * 1024 * 1024;
+
+    /// <summary>
+    /// The most bytes of a file's content (GET .../files/{id}/content: a batch's output or error file). Why its own,
+    /// larger cap: 50,000 answers of a few KB pass 100 MiB, and such a file is written to disk as it arrives, never held
+    /// in memory whole; 8 GiB is more than 50,000 answers of the longest completions write.
+    /// </summary>
+    public const long MaxFileBytes = 8L * 1024 * 1024 * 1024;
 
     /// <summary>An HttpClient over a new pool whose answers are capped; <paramref name="proxy"/> null uses the environment's.</summary>
     public static HttpClient Client(Uri? proxy)
@@ -34,24 +41,31 @@ internal static class ResponseSizeCap
         return new HttpClient(new CapHandler(handler)) { Timeout = Timeout.InfiniteTimeSpan }; // why no timeout: the silence timer is ours
     }
 
-    private static LlmException TooLarge(Uri? uri) => new(
+    private static LlmException TooLarge(Uri? uri, long cap) => new(
         LlmErrorId.ResponseTooLarge,
-        $"{uri?.GetLeftPart(UriPartial.Authority)} sent an answer larger than {MaxBytes / (1024 * 1024)} MiB; it was not read (no chat answer or embeddings batch is that large, so the server is sending something else). Check the endpoint.");
+        $"{uri?.GetLeftPart(UriPartial.Authority)} sent an answer larger than {cap / (1024 * 1024):N0} MiB; it was not read (no chat answer, embeddings batch or batch file is that large, so the server is sending something else). Check the endpoint.");
+
+    private static bool IsFileContent(HttpRequestMessage request) =>
+        request.Method == HttpMethod.Get && request.RequestUri?.AbsolutePath is { } path && FileContentPath().IsMatch(path);
+
+    [System.Text.RegularExpressions.GeneratedRegex("/files/[^/]+/content$")]
+    private static partial System.Text.RegularExpressions.Regex FileContentPath();
 
     private sealed class CapHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
     {
         protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
         {
             var response = await base.SendAsync(request, cancellationToken).ConfigureAwait(false);
-            if (response.Content.Headers.ContentLength > MaxBytes)
+            var cap = IsFileContent(request) ? MaxFileBytes : MaxBytes;
+            if (response.Content.Headers.ContentLength > cap)
             {
                 response.Dispose();
-                throw TooLarge(request.RequestUri);
+                throw TooLarge(request.RequestUri, cap);
             }
 
             var original = response.Content;
             var events = original.Headers.ContentType?.MediaType == "text/event-stream" ? StreamErrorCapture.Active : null;
-            var capped = new StreamContent(new CappedStream(await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), request.RequestUri, events));
+            var capped = new StreamContent(new CappedStream(await original.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false), request.RequestUri, events, cap));
             foreach (var header in original.Headers)
             {
                 capped.Headers.TryAddWithoutValidation(header.Key, header.Value);
@@ -66,7 +80,7 @@ internal static class ResponseSizeCap
     /// A read-only stream that fails with ResponseTooLarge once more than <see cref="MaxBytes"/> were read; the bytes of
     /// an event stream also go to <paramref name="events"/>, which keeps the message of an error event.
     /// </summary>
-    private sealed class CappedStream(Stream inner, Uri? uri, StreamErrorCapture.Box? events) : Stream
+    private sealed class CappedStream(Stream inner, Uri? uri, StreamErrorCapture.Box? events, long cap) : Stream
     {
         private long _read;
 
@@ -111,7 +125,7 @@ internal static class ResponseSizeCap
         {
             _read += read;
             events?.Feed(buffer[..read]);
-            return _read > MaxBytes ? throw TooLarge(uri) : read;
+            return _read > cap ? throw TooLarge(uri, cap) : read;
         }
     }
 }

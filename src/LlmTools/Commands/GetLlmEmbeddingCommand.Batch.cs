@@ -43,24 +43,9 @@ public sealed partial class GetLlmEmbeddingCommand
 
     private void EndBatch()
     {
-        try
+        if (SubmitBatch(_batchJob!, BatchLimits.ForEmbeddings(Dimensions), JobFile) is { } job)
         {
-            var job = WaitPumping(_batchJob!.SubmitAsync(BatchLimits.ForEmbeddings(Dimensions), CancelToken));
-            if (JobFile is not null)
-            {
-                BatchJobs.Save(job, SessionState.Path.GetUnresolvedProviderPathFromPSPath(JobFile));
-            }
-
             WriteVerbose($"Batch job of {job.Count} texts: {job.Sent} sent in {job.BatchIds.Length} batch(es), {job.Count - job.Sent} from the cache.");
-            WriteObject(job);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new PipelineStoppedException();
-        }
-        catch (LlmException ex)
-        {
-            ThrowTerminatingError(LlmErrors.From(ex, null));
         }
     }
 }

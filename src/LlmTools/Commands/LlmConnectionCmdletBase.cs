@@ -69,9 +69,9 @@ public abstract class LlmConnectionCmdletBase : LlmCmdletBase
     /// </summary>
     internal void WarnIfRetiring(string model, LlmSettings settings)
     {
-        if (Retirement.WarningFor(model, settings) is { } warning && Sessions.FirstNotice(warning))
+        if (Retirement.WarningFor(model, settings) is { } due && Sessions.FirstNotice(due.Key))
         {
-            WriteWarning(warning);
+            WriteWarning(due.Warning);
         }
     }
 }

@@ -176,6 +176,48 @@ public abstract class LlmProviderCmdletBase : LlmConnectionCmdletBase
     internal Engine.Batches.BatchService OpenBatches(LlmSettings settings) => Open(settings, (sessions, ready) => sessions.Batches(ready, Log));
 
     /// <summary>
+    /// Uploads the collected batch and writes its job; the job file (-JobFile) is checked before anything is uploaded,
+    /// and when saving it fails anyway the job is still written, with an error that names its batches, so no paid
+    /// batch is left that nobody can receive.
+    /// </summary>
+    internal LlmTools.Output.LlmBatchJob? SubmitBatch(BatchSubmitter submitter, Engine.Batches.BatchLimits limits, string? jobFile)
+    {
+        var path = jobFile is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(jobFile);
+        try
+        {
+            if (path is not null)
+            {
+                BatchJobs.CheckWritable(path);
+            }
+
+            var job = WaitPumping(submitter.SubmitAsync(limits, CancelToken));
+            WriteObject(job);
+            if (path is not null)
+            {
+                try
+                {
+                    BatchJobs.Save(job, path);
+                }
+                catch (LlmException ex)
+                {
+                    WriteError(LlmErrors.From(new LlmException(ex.ErrorId, $"{ex.Message} The batches ({string.Join(", ", job.BatchIds)}) run on; save the job written here: $job | Export-Clixml job.xml."), path));
+                }
+            }
+
+            return job;
+        }
+        catch (OperationCanceledException)
+        {
+            throw new PipelineStoppedException();
+        }
+        catch (LlmException ex)
+        {
+            ThrowTerminatingError(LlmErrors.From(ex, null));
+            return null; // unreachable
+        }
+    }
+
+    /// <summary>
     /// A service from this runspace's engine session; a missing key or endpoint terminates the command once, with how
     /// to fix it, before any item.
     /// </summary>

@@ -33,6 +33,13 @@ public sealed partial class SendLlmMessageCommand
             ThrowTerminatingError(LlmErrors.InvalidInput(null, $"-AsBatch cannot be used with -{refused}: a batch answers later, on the provider's fleet, with no stream and no tool calls. Leave out one of them."));
         }
 
+        // why: batch lines are Chat Completions requests; a Responses request (its stored state, previous_response_id)
+        // would be sent as another request than the one its answer is cached under
+        if (_settings.Api == Engine.Models.ChatApi.Responses)
+        {
+            ThrowTerminatingError(LlmErrors.InvalidInput(null, "-AsBatch sends Chat Completions requests; it cannot be used with the Responses API (-Api Responses or API=Responses in config.ini). Add -Api ChatCompletions."));
+        }
+
         if (!_isWhatIf)
         {
             _batch = new BatchSubmitter(OpenBatches(_settings), BatchKind.Chat, _settings.Model, null, _responseFormat is not null) { MergeInput = MergeInput };
@@ -42,24 +49,9 @@ public sealed partial class SendLlmMessageCommand
     /// <summary>Submits the collected requests and writes the job.</summary>
     private void EndBatch()
     {
-        try
+        if (SubmitBatch(_batch!, BatchLimits.Provider, JobFile) is { } job)
         {
-            var job = WaitPumping(_batch!.SubmitAsync(BatchLimits.Provider, CancelToken));
-            if (JobFile is not null)
-            {
-                BatchJobs.Save(job, SessionState.Path.GetUnresolvedProviderPathFromPSPath(JobFile));
-            }
-
             WriteVerbose($"Batch job of {job.Count} inputs: {job.Sent} sent in {job.BatchIds.Length} batch(es), {job.Count - job.Sent} answered from the cache.");
-            WriteObject(job);
-        }
-        catch (OperationCanceledException)
-        {
-            throw new PipelineStoppedException();
-        }
-        catch (LlmException ex)
-        {
-            ThrowTerminatingError(LlmErrors.From(ex, null));
         }
     }
 }

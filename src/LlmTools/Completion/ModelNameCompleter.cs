@@ -37,9 +37,16 @@ public class ModelNameCompleter : IArgumentCompleter
     {
         var prefix = wordToComplete.Trim('\'', '"');
         return candidates
-            .Where(name => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase))
-            .Select(name => new CompletionResult(name, name, CompletionResultType.ParameterValue, name));
+            .Where(name => name.StartsWith(prefix, StringComparison.OrdinalIgnoreCase) && !name.Any(char.IsControl))
+            .Select(name => new CompletionResult(Quoted(name), name, CompletionResultType.ParameterValue, name));
     }
+
+    // why quoted: remembered names come from whatever server was listed; "my model.gguf" or "x;Remove-Item ..." must
+    // arrive as one argument, never as more command line
+    private static string Quoted(string name) =>
+        name.All(c => char.IsAsciiLetterOrDigit(c) || c is '.' or '_' or ':' or '/' or '-') && !name.StartsWith('-')
+            ? name
+            : "'" + CodeGeneration.EscapeSingleQuotedStringContent(name) + "'";
 }
 
 /// <summary>Chat model names only (Send-LlmMessage -Model).</summary>

@@ -41,7 +41,7 @@ internal static class LlmErrors
         LlmErrorId.ContentFiltered => ErrorCategory.SecurityError,
         LlmErrorId.EndpointUnreachable => ErrorCategory.ConnectionError,
         LlmErrorId.FileReadFailed or LlmErrorId.CacheReadFailed => ErrorCategory.ReadError,
-        LlmErrorId.CacheRemoveFailed => ErrorCategory.WriteError,
+        LlmErrorId.CacheRemoveFailed or LlmErrorId.FileWriteFailed => ErrorCategory.WriteError,
         LlmErrorId.BatchUnsupported => ErrorCategory.NotImplemented,
         LlmErrorId.BatchNotFinished => ErrorCategory.ResourceBusy,
         _ => ErrorCategory.NotSpecified,

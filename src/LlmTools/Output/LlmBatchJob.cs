@@ -63,6 +63,12 @@ public sealed class LlmBatchJob
     /// <summary>Per input: true when its answer was in the cache at submit, so it was not sent.</summary>
     public bool[] FromCache { get; set; } = [];
 
+    /// <summary>
+    /// Per input answered from the cache at submit: that answer as JSON (the chat result, or the vector), else null.
+    /// Why kept in the job: it is received on another machine too, whose cache never held it.
+    /// </summary>
+    public string?[] CachedAnswers { get; set; } = [];
+
     /// <summary>Per input: the text embedded, or the chat's messages as JSON ([{"role","content","name"}]).</summary>
     public string[] Texts { get; set; } = [];
 

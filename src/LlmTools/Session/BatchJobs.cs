@@ -14,8 +14,58 @@ internal static class BatchJobs
     // why 5: a job's parallel arrays sit one level down, and a piped CSV row or object two or three more
     private const int FileDepth = 5;
 
-    /// <summary>Writes <paramref name="job"/> to <paramref name="path"/> as CliXml (what Import-Clixml reads too).</summary>
-    public static void Save(LlmBatchJob job, string path) => File.WriteAllText(path, PSSerializer.Serialize(job, FileDepth));
+    /// <summary>
+    /// Writes <paramref name="job"/> to <paramref name="path"/> as CliXml (what Import-Clixml reads too), through a
+    /// temporary file in the same folder and a rename, so a crash never leaves half a job file. A failure is a
+    /// FileWriteFailed LlmException that names the path.
+    /// </summary>
+    public static void Save(LlmBatchJob job, string path)
+    {
+        var temp = path + ".tmp-" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            File.WriteAllText(temp, PSSerializer.Serialize(job, FileDepth));
+            File.Move(temp, path, overwrite: true);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            TryDelete(temp);
+            throw new LlmException(LlmErrorId.FileWriteFailed, $"Cannot write the batch job file '{path}': {ex.Message}");
+        }
+    }
+
+    /// <summary>
+    /// Fails (FileWriteFailed) when <paramref name="path"/> cannot be written, before any batch is created: a job whose
+    /// file cannot be saved must not leave paid batches behind that nobody can receive.
+    /// </summary>
+    public static void CheckWritable(string path)
+    {
+        var probe = path + ".probe-" + Guid.NewGuid().ToString("N")[..8];
+        try
+        {
+            File.WriteAllText(probe, string.Empty);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            throw new LlmException(LlmErrorId.FileWriteFailed, $"Cannot write the batch job file '{path}': {ex.Message} Nothing was uploaded.");
+        }
+        finally
+        {
+            TryDelete(probe);
+        }
+    }
+
+    private static void TryDelete(string path)
+    {
+        try
+        {
+            File.Delete(path);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            // why: best effort; a leftover probe or temp file is harmless
+        }
+    }
 
     /// <summary>Reads a job file written by -JobFile or Export-Clixml.</summary>
     public static LlmBatchJob Load(string path)
@@ -65,6 +115,7 @@ internal static class BatchJobs
             InputFileIds = Items(pso, nameof(LlmBatchJob.InputFileIds)).Select(v => LanguagePrimitives.ConvertTo<string>(v)).ToArray(),
             CacheKeys = Items(pso, nameof(LlmBatchJob.CacheKeys)).Select(v => v is null ? null : LanguagePrimitives.ConvertTo<string>(v)).ToArray(),
             FromCache = Items(pso, nameof(LlmBatchJob.FromCache)).Select(LanguagePrimitives.IsTrue).ToArray(),
+            CachedAnswers = Items(pso, nameof(LlmBatchJob.CachedAnswers)).Select(item => item?.ToString()).ToArray(),
             Texts = Items(pso, nameof(LlmBatchJob.Texts)).Select(v => LanguagePrimitives.ConvertTo<string>(v) ?? string.Empty).ToArray(),
             InputObjects = Items(pso, nameof(LlmBatchJob.InputObjects)).ToArray(),
         };

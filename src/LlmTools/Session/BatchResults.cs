@@ -43,13 +43,15 @@ internal static class BatchResults
                     : byIndex.TryGetValue(i, out var line) ? (line.Succeeded ? Answered(job, service, i, line, chat) : null, line.Succeeded ? null : Failed(line))
                     : (null, new LlmException(LlmErrorId.RequestFailed, $"The batch returned no result for this input{unfinished}; send it again."));
             }
-            catch (Exception ex) when (ex is JsonException or FormatException or InvalidOperationException or ArgumentException)
-            {
-                result = (null, new LlmException(LlmErrorId.InvalidResponse, $"The batch's result for this input cannot be read: {ex.Message}"));
-            }
             catch (LlmException ex)
             {
                 result = (null, ex);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                // why any exception: a garbage line (a choice without a message makes the SDK's reader throw
+                // NullReferenceException) is that input's error; the inputs after it must still come back
+                result = (null, new LlmException(LlmErrorId.InvalidResponse, $"The batch's result for this input cannot be read: {ex.Message}"));
             }
 
             yield return (result.Output, result.Error, input);
@@ -77,13 +79,16 @@ internal static class BatchResults
     {
         var gone = new LlmException(LlmErrorId.CacheReplayMiss, "This input's answer was in the cache when the job was submitted, so it was not sent; the entry is gone now. Send it again.");
         service.CountHit(job.Model);
+
+        // why the job's copy second: on another machine (or after Clear-LlmCache) the cache lacks it; the job kept it
+        var kept = i < job.CachedAnswers.Length ? job.CachedAnswers[i] : null;
         if (!chat)
         {
-            var vector = service.CachedVector(job.CacheKeys[i], job.Model) ?? throw gone;
+            var vector = service.CachedVector(job.CacheKeys[i], job.Model) ?? (kept is null ? null : JsonSerializer.Deserialize<float[]>(kept)) ?? throw gone;
             return Embedding(job, i, vector, cached: true, 0, 0);
         }
 
-        var result = service.CachedChat(job.CacheKeys[i], job.Model) ?? throw gone;
+        var result = service.CachedChat(job.CacheKeys[i], job.Model) ?? (kept is null ? null : JsonSerializer.Deserialize<ChatResult>(kept)) ?? throw gone;
         return Written(job, i, Response(job, service, i, Messages(job.Texts[i]), result, cached: true, 0));
     }
 

@@ -18,6 +18,7 @@ internal sealed class BatchSubmitter(BatchService service, BatchKind kind, strin
 
     private readonly List<string?> _keys = [];
     private readonly List<bool> _fromCache = [];
+    private readonly List<string?> _cachedAnswers = [];
     private readonly List<string> _texts = [];
     private readonly List<object?> _inputs = [];
     private readonly List<byte[]> _lines = [];
@@ -34,7 +35,8 @@ internal sealed class BatchSubmitter(BatchService service, BatchKind kind, strin
         // why no service tier: a batch is billed at the batch price whatever the tier; the Batch API takes none per line
         request = request with { Delivery = request.Delivery with { ServiceTier = null } };
         var key = service.ChatKey(request);
-        var hit = service.CachedChat(key, request.Model) is not null;
+        var cached = service.CachedChat(key, request.Model);
+        var hit = cached is not null;
         if (!hit)
         {
             _lineInputs.Add(Count);
@@ -43,22 +45,22 @@ internal sealed class BatchSubmitter(BatchService service, BatchKind kind, strin
             _completionCap = request.Sampling.MaxTokens;
         }
 
-        Add(input, key, hit, JsonSerializer.Serialize(request.Messages.Select(m => new LlmMessage(m.Role, m.Content, m.Name))));
+        Add(input, key, cached is null ? null : JsonSerializer.Serialize(cached), JsonSerializer.Serialize(request.Messages.Select(m => new { m.Role, m.Content, m.Name })));
     }
 
     /// <summary>Adds one text to embed.</summary>
     public void AddText(object? input, string text)
     {
         var key = service.EmbeddingKey(model, dimensions, text);
-        var hit = service.CachedVector(key, model) is not null;
-        if (!hit)
+        var cached = service.CachedVector(key, model);
+        if (cached is null)
         {
             _lineInputs.Add(Count);
             _lines.Add(service.EmbeddingLine(Count, model, dimensions, text));
             _promptTokens += TokenCounter.ForModel(model).Counter.Estimate(text);
         }
 
-        Add(input, key, hit, text);
+        Add(input, key, cached is null ? null : JsonSerializer.Serialize(cached), text);
     }
 
     /// <summary>
@@ -92,15 +94,17 @@ internal sealed class BatchSubmitter(BatchService service, BatchKind kind, strin
             Sent = _lines.Count,
             CacheKeys = _keys.ToArray(),
             FromCache = _fromCache.ToArray(),
+            CachedAnswers = _cachedAnswers.ToArray(),
             Texts = _texts.ToArray(),
             InputObjects = _inputs.ToArray(),
         };
     }
 
-    private void Add(object? input, string? key, bool hit, string text)
+    private void Add(object? input, string? key, string? cachedAnswer, string text)
     {
         _keys.Add(key);
-        _fromCache.Add(hit);
+        _fromCache.Add(cachedAnswer is not null);
+        _cachedAnswers.Add(cachedAnswer);
         _texts.Add(text);
         _inputs.Add(input);
     }

@@ -78,7 +78,7 @@ public sealed class BatchJsonlTests
             "not json",
             string.Empty);
 
-        var results = BatchJsonl.ReadResults(BinaryData.FromString(file)).OrderBy(r => r.Index).ToList();
+        var results = BatchJsonl.ReadResults(BinaryData.FromString(file).ToStream()).OrderBy(r => r.Index).ToList();
 
         Assert.Equal([0, 1, 2], results.Select(r => r.Index));
         Assert.Equal("invalid_value: Bad value", results[0].Error);

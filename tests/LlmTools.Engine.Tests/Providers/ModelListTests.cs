@@ -59,12 +59,15 @@ public sealed class ModelListTests
     }
 
     [Fact]
-    public void The_shipped_table_names_shutdown_days()
+    public void The_shipped_table_names_OpenAIs_shutdown_days_and_not_for_Azure_deployments()
     {
         var catalog = LlmTools.Engine.Spending.ModelCatalog.For(new Dictionary<string, (LlmTools.Engine.Spending.ModelPrice, string)>());
+        var openAI = new LlmTools.Engine.Configuration.LlmSettings();
+        var azure = openAI with { Provider = LlmTools.Engine.Configuration.ProviderKind.Azure };
 
-        Assert.Equal(new DateTimeOffset(2026, 10, 23, 0, 0, 0, TimeSpan.Zero), Retirement.ShippedShutdown("gpt-4", catalog));
-        Assert.Equal(new DateTimeOffset(2026, 10, 23, 0, 0, 0, TimeSpan.Zero), Retirement.ShippedShutdown("gpt-3.5-turbo-0125", catalog));
-        Assert.Null(Retirement.ShippedShutdown("gpt-4o-mini", catalog));
+        Assert.Equal(new DateTimeOffset(2026, 10, 23, 0, 0, 0, TimeSpan.Zero), Retirement.ShippedShutdown("gpt-4", catalog, openAI));
+        Assert.Equal(new DateTimeOffset(2026, 10, 23, 0, 0, 0, TimeSpan.Zero), Retirement.ShippedShutdown("gpt-3.5-turbo-0125", catalog, openAI));
+        Assert.Null(Retirement.ShippedShutdown("gpt-4o-mini", catalog, openAI));
+        Assert.Null(Retirement.ShippedShutdown("gpt-4", catalog, azure)); // Azure retires on its own schedule, which its model list says
     }
 }

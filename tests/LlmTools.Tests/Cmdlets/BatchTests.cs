@@ -237,4 +237,64 @@ public sealed class BatchTests : LlmTestContext
         Assert.All(Server.Requests.Where(r => r.Route == LlmRoute.Batch), r => Assert.StartsWith("/openai/", r.Path));
         Assert.All(Server.Requests.Where(r => r.Route == LlmRoute.Batch), r => Assert.NotNull(r.QueryValue("api-version")));
     }
+
+    [Fact]
+    public void An_output_file_larger_than_any_one_answer_may_be_is_received_whole()
+    {
+        // 1,600 answers of 70,000 characters: an output file of about 110 MB, past the 100 MiB cap of one answer
+        Server.Batches.AnswerPadding = 70_000;
+        Ps.SetVariable("Prompts", Enumerable.Range(0, 1600).Select(i => $"q{i}").ToArray());
+
+        var result = Ps.Invoke("$r = @($Prompts | Send-LlmMessage -ApiKey $Key -AsBatch | " + Receive + "); $r.Count; $r[-1].Content.Substring(0, 11); $r[-1].Content.Length");
+
+        Assert.Null(result.Terminating);
+        Assert.Empty(result.Errors);
+        Assert.Equal([1600, "Echo: q1599", 70_011], result.Output.Select(o => o.BaseObject).ToArray()); // all, in order, whole
+    }
+
+    [Fact]
+    public void A_job_file_that_cannot_be_written_stops_the_command_before_anything_is_uploaded()
+    {
+        var result = Ps.Invoke("'a', 'b' | Send-LlmMessage -ApiKey $Key -AsBatch -JobFile ./no/such/folder/job.xml");
+
+        Assert.Equal("FileWriteFailed", Stop(result).FullyQualifiedErrorId.Split(',')[0]);
+        Assert.Contains("Nothing was uploaded", Stop(result).Exception.Message);
+        Assert.Equal(0, Server.Batches.BatchCount);
+        Assert.Empty(Server.Batches.UploadedBatchFiles);
+    }
+
+    [Fact]
+    public void AsBatch_refuses_the_Responses_API_whose_requests_it_cannot_send()
+    {
+        var result = Ps.Invoke("'a' | Send-LlmMessage -ApiKey $Key -AsBatch -Api Responses");
+
+        Assert.Contains("cannot be used with the Responses API", Stop(result).Exception.Message);
+        Assert.Equal(0, Server.Batches.BatchCount);
+    }
+
+    [Fact]
+    public void Inputs_cached_at_submit_come_back_on_a_machine_whose_cache_never_held_them()
+    {
+        Ps.Invoke("'known' | Send-LlmMessage -ApiKey $Key -Cache | Out-Null");
+        var path = Path.Combine(Ps.WorkingDirectory, "job.xml");
+        Ps.Invoke("'known', 'new' | Send-LlmMessage -ApiKey $Key -AsBatch -JobFile $args[0] | Out-Null", path);
+
+        using var other = new ModuleRunspace("[OpenAI]\nWAITING_TIME=0\nMODEL=gpt-4o-mini\n"); // its own cache folder
+        other.SetVariable("Key", Key);
+        var result = other.Invoke("Receive-LlmBatch -JobFile $args[0] -ApiKey $Key -Wait -PollIntervalSec 0.01", path);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(["Echo: known", "Echo: new"], result.Output.Select(o => (string)P(o, "Content")!).ToArray());
+        Assert.True((bool)P(result.Output[0], "Cached")!);
+    }
+    [Fact]
+    public void A_line_no_reader_can_map_is_its_inputs_error_and_the_inputs_after_it_come_back()
+    {
+        var result = Ps.Invoke("'a', 'GARBAGE-THIS-LINE', 'c' | Send-LlmMessage -ApiKey $Key -AsBatch | " + Receive);
+
+        Assert.Equal(["Echo: a", "Echo: c"], result.Output.Select(o => (string)P(o, "Content")!).ToArray());
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("InvalidResponse", error.FullyQualifiedErrorId);
+        Assert.Equal("GARBAGE-THIS-LINE", error.TargetObject);
+    }
 }

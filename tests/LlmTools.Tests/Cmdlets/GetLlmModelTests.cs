@@ -140,4 +140,16 @@ public sealed class GetLlmModelTests : LlmTestContext
         Assert.Contains("has no model list", notFound.Exception.Message);
         Assert.Single(Server.Requests, r => r.Path.StartsWith("/nomodels/", StringComparison.Ordinal)); // a 404 is not retried
     }
+    [Fact]
+    public void Remembered_names_that_are_not_plain_words_complete_quoted()
+    {
+        Server.ModelsData = new System.Text.Json.Nodes.JsonArray(ModelList.Model("my model.gguf", "me"), ModelList.Model("x;$global:pwned='yes'", "me"));
+        Ps.Invoke("Get-LlmModel -ApiKey $Key | Out-Null");
+
+        var spaced = Ps.Invoke(Names, "Send-LlmMessage -Model my").Output.Select(o => o.ToString()).ToList();
+        var hostile = Ps.Invoke(Names, "Send-LlmMessage -Model x").Output.Select(o => o.ToString()).ToList();
+
+        Assert.Contains("'my model.gguf'", spaced);
+        Assert.Contains("'x;$global:pwned=''yes'''", hostile); // one argument, never more command line
+    }
 }
