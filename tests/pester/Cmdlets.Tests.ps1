@@ -160,19 +160,28 @@ Describe 'LlmTools against the test server' {
     }
 
     It 'runs the tools a model calls in a real console: read-only ones run, a state-changing one is not run unasked' {
-        $calls = '[{"name":"Get-Date","arguments":"{\"Year\":2001,\"Month\":2,\"Day\":3}"},{"name":"Set-Content","arguments":"{\"Path\":\"tool-wrote.txt\",\"Value\":\"x\"}"}]'
+        $folder = New-Item -ItemType Directory -Path (Join-Path $TestDrive 'listing')
+        'one.txt', 'two.txt', 'three.txt' | ForEach-Object { Set-Content -LiteralPath (Join-Path $folder $_) -Value x }
+        $calls = @(
+            @{ name = 'Get-Date'; arguments = (@{ Year = 2001; Month = 2; Day = 3 } | ConvertTo-Json -Compress) },
+            @{ name = 'Set-Content'; arguments = (@{ Path = 'tool-wrote.txt'; Value = 'x' } | ConvertTo-Json -Compress) },
+            @{ name = 'Get-ChildItem'; arguments = (@{ Path = $folder.FullName } | ConvertTo-Json -Compress) }
+        ) | ConvertTo-Json -Compress
         $null = Invoke-RestMethod -Method Post -Uri ([uri]::new($server.BaseUri, '_test/tool-calls')) -Body $calls -NoProxy
 
-        $response = Send-LlmMessage 'What day was it?' -Tool (Get-Command Get-Date, Set-Content) -WarningVariable warned 3>$null
+        $response = Send-LlmMessage 'What day was it?' -Tool (Get-Command Get-Date, Set-Content, Get-ChildItem) -WarningVariable warned 3>$null
 
-        $response.ToolCalls.Status | Should -Be @('Succeeded', 'Denied')
-        $response.ToolCalls[0].Result | Should -Match '2001'
+        $response.ToolCalls.Status | Should -Be @('Succeeded', 'Denied', 'Succeeded')
+        $response.ToolCalls[0].Result | Should -Match '2001-02-03'
+        $response.ToolCalls[2].Result | Should -Match 'one\.txt' -Because 'every object a command writes reaches the model'
+        $response.ToolCalls[2].Result | Should -Match 'three\.txt'
+        $response.ToolCalls[2].Result | Should -Match 'two\.txt'
         $response.Content | Should -Match '^Tool said: .*2001'
         'tool-wrote.txt' | Should -Not -Exist
         $warned | Should -Match 'Set-Content'
         Should-ShowAsTable $response.ToolCalls -Column Name, Status, Arguments, Result
         $tools = (Get-TestServerRequest $server -Route Chat)[0].json.tools
-        $tools.function.name | Should -Be @('Get-Date', 'Set-Content')
+        $tools.function.name | Should -Be @('Get-Date', 'Set-Content', 'Get-ChildItem')
     }
 }
 

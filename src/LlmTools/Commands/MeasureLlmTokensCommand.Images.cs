@@ -4,6 +4,7 @@ using LlmTools.Engine.Diagnostics;
 using LlmTools.Engine.Tokenization;
 using LlmTools.Errors;
 using LlmTools.Output;
+using LlmTools.Session;
 
 namespace LlmTools.Commands;
 
@@ -24,17 +25,17 @@ public sealed partial class MeasureLlmTokensCommand
 
     private void CountImages()
     {
-        foreach (var item in Image)
+        foreach (var item in ImageInputs.Items(Image))
         {
-            var value = item is PSObject pso ? pso.BaseObject : item;
             try
             {
-                var (image, path) = value switch
+                if (item is string text && Uri.TryCreate(text, UriKind.Absolute, out var url) && url.Scheme is "http" or "https")
                 {
-                    byte[] bytes => (AttachmentReader.Image(bytes, "given as bytes", ImageDetail), (string?)null),
-                    FileInfo info => (AttachmentReader.ImageFile(info.FullName, ImageDetail), info.FullName),
-                    _ => Read(LanguagePrimitives.ConvertTo<string>(value) ?? string.Empty),
-                };
+                    throw new LlmException(LlmErrorId.InvalidInput, $"'{text}' is fetched by the provider, so its size (and tokens) cannot be known offline; Send-LlmMessage counts such an image as a 2048 x 2048 one at high detail, the most it can cost.");
+                }
+
+                var image = ImageInputs.Read(item, ImageDetail, GetUnresolvedProviderPathFromPSPath);
+                var path = item switch { FileInfo info => info.FullName, string s when image.Data is not null && !s.StartsWith("data:", StringComparison.OrdinalIgnoreCase) => GetUnresolvedProviderPathFromPSPath(s), _ => null };
                 if (image.Width is not { } width || image.Height is not { } height)
                 {
                     throw new LlmException(LlmErrorId.InvalidInput, $"The size of {path ?? "the image"} cannot be read from its header, so its tokens cannot be counted.");
@@ -61,11 +62,5 @@ public sealed partial class MeasureLlmTokensCommand
                 WriteError(LlmErrors.From(ex, item));
             }
         }
-    }
-
-    private (Engine.Models.Attachment, string?) Read(string path)
-    {
-        var full = GetUnresolvedProviderPathFromPSPath(path);
-        return (AttachmentReader.ImageFile(full, ImageDetail), full);
     }
 }

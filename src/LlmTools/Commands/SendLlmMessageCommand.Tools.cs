@@ -96,17 +96,9 @@ public sealed partial class SendLlmMessageCommand
     {
         var attachments = new List<Attachment>();
         var detail = ImageDetail?.ToLowerInvariant();
-        foreach (var image in (Image ?? []).Where(i => i is not null && (i is PSObject p ? p.BaseObject : i) is not "" ))
+        foreach (var image in ImageInputs.Items(Image))
         {
-            attachments.Add((image is PSObject pso ? pso.BaseObject : image) switch
-            {
-                byte[] bytes => AttachmentReader.Image(bytes, "given as bytes", detail),
-                FileInfo info => AttachmentReader.ImageFile(info.FullName, detail),
-                Uri url => AttachmentReader.ImageUrl(url, detail),
-                string s when Uri.TryCreate(s, UriKind.Absolute, out var url) && url.Scheme is "http" or "https" or "data" => AttachmentReader.ImageUrl(url, detail),
-                string path => AttachmentReader.ImageFile(LocalPath(path), detail),
-                var other => throw new LlmException(LlmErrorId.InvalidInput, $"-Image takes paths, URLs or bytes; got {other?.GetType().Name ?? "null"}."),
-            });
+            attachments.Add(ImageInputs.Read(image, detail, LocalPath));
         }
 
         foreach (var path in (File ?? []).Where(p => !string.IsNullOrWhiteSpace(p)))

@@ -46,7 +46,7 @@ internal sealed class PowerShellToolRunner(PSCmdlet cmdlet, PipelineDispatcher d
             return new(ToolCallStatus.Failed, $"Error: '{call.Name}' has no parameter '{unknown}'. Its parameters are: {string.Join(", ", tool.Parameters)}.");
         }
 
-        var shown = Display(tool.Command.Name, arguments);
+        var shown = Display(Shown(tool), arguments);
         cmdlet.WriteVerbose($"Tool call {call.Id}: {shown}");
         if (!cmdlet.ShouldProcess(shown, "Run tool"))
         {
@@ -55,7 +55,7 @@ internal sealed class PowerShellToolRunner(PSCmdlet cmdlet, PipelineDispatcher d
 
         if (tool.ChangesState && !allowStateChange && !Confirmed(shown))
         {
-            return new(ToolCallStatus.Denied, $"Not run: {tool.Command.Name} may change state, and the user did not approve this call.");
+            return new(ToolCallStatus.Denied, $"Not run: {tool.Definition.Name} may change state, and the user did not approve this call.");
         }
 
         try
@@ -78,8 +78,10 @@ internal sealed class PowerShellToolRunner(PSCmdlet cmdlet, PipelineDispatcher d
             return cmdlet.ShouldContinue(
                 $"The model asks to run: {shown}", "Run a tool that may change state? (-AllowStateChange approves such calls)", ref _yesToAll, ref _noToAll);
         }
-        catch (Exception ex) when (ex is PSInvalidOperationException or System.Management.Automation.Host.HostException or NotImplementedException or PSNotImplementedException)
+        catch (Exception ex) when (ex is not PipelineStoppedException)
         {
+            // why any exception: hosts that cannot ask fail in their own ways (-NonInteractive: PSInvalidOperationException;
+            // a console whose stdin is not a terminal: NullReferenceException inside PromptForChoice); each means no one said yes
             cmdlet.WriteWarning($"Did not run {shown}: it may change state, no one can confirm it here, and -AllowStateChange was not given.");
             return false;
         }
@@ -118,6 +120,13 @@ internal sealed class PowerShellToolRunner(PSCmdlet cmdlet, PipelineDispatcher d
         JsonValueKind.False => false,
         _ => null,
     };
+
+    // why both names when they differ: a definition named "cleanup" that runs Remove-Item must say so where it is
+    // confirmed; a script block runs as an internal function whose name means nothing to anyone
+    private static string Shown(PowerShellTool tool) =>
+        tool.Command.Name == tool.Definition.Name || tool.Command is FunctionInfo { Name: "__llmtool" }
+            ? tool.Definition.Name
+            : $"{tool.Definition.Name} ({tool.Command.Name})";
 
     /// <summary>The call as a command line: Get-Process -Name 'pwsh'.</summary>
     private static string Display(string command, Hashtable arguments) =>

@@ -17,7 +17,8 @@ internal static class ToolOutput
 
     private const int JsonDepth = 4;
 
-    private static readonly ScriptBlock Formatter = ScriptBlock.Create("param($__items) $__items | Out-String -Width 160");
+    // why the items as pipeline input: passed as an argument, the array would bind its first item only
+    private static readonly ScriptBlock Formatter = ScriptBlock.Create("$input | Out-String -Width 160");
 
     public static string Format(Collection<PSObject> output, PSCmdlet cmdlet)
     {
@@ -35,7 +36,11 @@ internal static class ToolOutput
                 case ErrorRecord error:
                     text.Append("Error: ").AppendLine(error.ToString());
                     break;
-                case string or char or bool or DateTime or Guid or Uri or Enum:
+                case DateTime or DateTimeOffset:
+                    // why ISO 8601 with its offset: 12/02/2026 is two dates, and a time without its zone is a guess
+                    text.AppendLine(item.BaseObject is DateTime date ? new DateTimeOffset(date).ToString("o") : ((DateTimeOffset)item.BaseObject).ToString("o"));
+                    break;
+                case string or char or bool or Guid or Uri or Enum:
                 case var number when number.GetType().IsPrimitive || number is decimal:
                     text.AppendLine(Convert.ToString(item.BaseObject, System.Globalization.CultureInfo.InvariantCulture));
                     break;
@@ -53,7 +58,8 @@ internal static class ToolOutput
             text.Append(Formatted(others, cmdlet));
         }
 
-        var result = text.ToString().Trim();
+        // why not Trim: the leading spaces of a table's first line line its header up with its columns
+        var result = text.ToString().Trim('\r', '\n').TrimEnd();
         return result.Length <= MaxCharacters ? result : result[..MaxCharacters] + $"\n[cut: {result.Length - MaxCharacters:N0} more characters]";
     }
 
@@ -61,7 +67,7 @@ internal static class ToolOutput
     {
         try
         {
-            return string.Concat(cmdlet.InvokeCommand.InvokeScript(useLocalScope: true, Formatter, input: null, items.ToArray()).Select(line => line.BaseObject));
+            return string.Concat(cmdlet.InvokeCommand.InvokeScript(useLocalScope: true, Formatter, input: items, args: []).Select(line => line.BaseObject));
         }
         catch (CommandNotFoundException)
         {

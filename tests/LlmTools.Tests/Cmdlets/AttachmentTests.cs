@@ -166,4 +166,23 @@ public sealed class AttachmentTests : LlmTestContext
         Assert.All(Server.Requests.Where(r => r.Route == LlmRoute.Chat), r => Assert.DoesNotContain("hunter2", r.Body));
         Assert.All(Server.Requests.Where(r => r.Route == LlmRoute.Chat), r => Assert.DoesNotContain("image_url", r.Body));
     }
+
+    [Fact]
+    public void Bytes_are_one_image_and_a_URL_is_never_a_path()
+    {
+        var png = Png(1024, 1024);
+        Ps.SetVariable("Bytes", png);
+        Write("square.png", png);
+
+        var sent = Ps.Invoke("Send-LlmMessage 'What is it?' -Image $Bytes | Out-Null");
+        var counted = Ps.Invoke("(Measure-LlmTokens -Image $Bytes -Model gpt-4o).Tokens");
+        var url = Ps.Invoke("Measure-LlmTokens -Image https://example.com/cat.png -Model gpt-4o; Send-LlmMessage 'x' -Image ftp://example.com/cat.png");
+
+        Assert.Empty(sent.Errors);
+        Assert.Equal("data:image/png;base64," + Convert.ToBase64String(png), (string?)UserParts()[1]!["image_url"]!["url"]);
+        Assert.Equal(765, (int)counted.Output.Single().BaseObject);
+        Assert.Equal(2, url.Errors.Count);
+        Assert.Contains("cannot be known offline", url.Errors[0].Exception.Message);
+        Assert.Contains("is not http, https or data", url.Errors[1].Exception.Message);
+    }
 }

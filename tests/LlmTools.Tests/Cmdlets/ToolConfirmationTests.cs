@@ -53,4 +53,21 @@ public sealed class ToolConfirmationTests : LlmTestContext
         Assert.Equal("get a", ps.Invoke("$global:Ran -join ','").Output[0].BaseObject);
         Assert.Equal("Done: thing a | Not run: the user declined this call.", result.Output.Single().Properties["Content"].Value);
     }
+
+    [Fact]
+    public void A_host_that_fails_to_ask_is_a_no()
+    {
+        var host = new ScriptedHost("crash");
+        using var ps = new ModuleRunspace("[OpenAI]\nWAITING_TIME=0\nMODEL=gpt-4o-mini\n[LlmTools]\nENDPOINT=" + Server.OpenAIEndpoint + "\n", host);
+        Server.ChatScript = request => ChatTurn.ToolResults(request) is { Count: > 0 } results
+            ? ChatTurn.Say("Done: " + results[0].Content)
+            : ChatTurn.Call("Stop-Thing", """{"Name":"web"}""");
+
+        var result = ps.Invoke(Tools + "Send-LlmMessage 'stop web' -Tool (Get-Command Stop-Thing)");
+
+        Assert.Null(result.Terminating);
+        Assert.Empty(result.Errors);
+        Assert.Equal(string.Empty, ps.Invoke("$global:Ran -join ','").Output[0].BaseObject);
+        Assert.Contains(result.Warnings, w => w.Message.Contains("no one can confirm it here"));
+    }
 }

@@ -404,11 +404,28 @@ public sealed class ToolTests : LlmTestContext
     }
 
     [Fact]
+    public void Every_object_a_tool_writes_reaches_the_model()
+    {
+        CallOnceThenAnswer(("Get-Items", "{}"));
+
+        Ps.Invoke("""
+            function Get-Items { param() [System.IO.DirectoryInfo]::new('/first'); [System.IO.DirectoryInfo]::new('/second'); [System.IO.DirectoryInfo]::new('/third'); [datetime]::new(2026, 2, 12, 8, 30, 0, [DateTimeKind]::Utc) }
+            Send-LlmMessage 'go' -Tool (Get-Command Get-Items) | Out-Null
+            """);
+
+        var sent = (string)ChatBodies()[1]["messages"]!.AsArray()[^1]!["content"]!;
+        Assert.Contains("first", sent);
+        Assert.Contains("second", sent);
+        Assert.Contains("third", sent);
+        Assert.Contains("2026-02-12T08:30:00.0000000+00:00", sent); // a date the model cannot misread
+    }
+
+    [Fact]
     public void Verbose_names_each_call_and_never_its_output()
     {
         CallOnceThenAnswer(("Get-Secret-Thing", "{}"));
 
-        var result = Ps.InvokeVerbose("function Get-Secret-Thing { param() 'the-hidden-output' }; Send-LlmMessage 'go' -Tool (Get-Command Get-Secret-Thing)");
+        var result = Ps.InvokeVerbose("function Get-Secret-Thing { param() 'the-hidden-output' }; Send-LlmMessage 'go' -Tool (Get-Command Get-Secret-Thing), @{ add = { param([int]$A) $A } }");
 
         Assert.Contains(result.Verbose, v => v.Message.Contains("Tool call") && v.Message.Contains("Get-Secret-Thing"));
         Assert.DoesNotContain("the-hidden-output", string.Join("\n", result.Verbose.Select(v => v.Message)) + string.Join("\n", result.Warnings.Select(w => w.Message)));

@@ -8,7 +8,8 @@ namespace LlmTools.Tests.Hosting;
 
 /// <summary>
 /// A host that answers prompts from a script, as a person at the console would: each PromptForChoice (the -Confirm
-/// and ShouldContinue questions) takes the next answer by its label ("Yes", "No", "Yes to All") and is recorded.
+/// and ShouldContinue questions) takes the next answer by its label ("Yes", "No", "Yes to All") and is recorded;
+/// the answer "crash" throws, as pwsh's console host does when its stdin is not a terminal.
 /// </summary>
 public sealed class ScriptedHost(params string[] answers) : PSHost
 {
@@ -55,6 +56,11 @@ public sealed class ScriptedHost(params string[] answers) : PSHost
         {
             Prompts.Add(caption + ": " + message);
             var answer = answers.Count > 0 ? answers.Dequeue() : throw new InvalidOperationException($"Unexpected prompt: {caption}: {message}");
+            if (answer == "crash")
+            {
+                throw new NullReferenceException("as pwsh's console host does when its stdin is not a terminal");
+            }
+
             var index = choices.ToList().FindIndex(c => c.Label.Replace("&", string.Empty).Equals(answer, StringComparison.OrdinalIgnoreCase));
             return index >= 0 ? index : throw new InvalidOperationException($"No choice '{answer}' in {string.Join(", ", choices.Select(c => c.Label))}");
         }
