@@ -49,10 +49,12 @@ internal sealed record ChatCacheKey(string Provider, string EndpointHost, ChatCa
     /// </summary>
     public WirePart? Wire { get; init; }
 
-    /// <summary>What of the wire decides an answer: the API and the response continued; never store (where the answer is kept).</summary>
-    internal sealed record WirePart(string Api, string? PreviousResponseId)
+    /// <summary>What of the wire decides an answer: the API, the response continued, and whether it is stored (its id then lives on).</summary>
+    internal sealed record WirePart(string Api, string? PreviousResponseId, bool? Store = null)
     {
-        public static WirePart? Of(ChatWire wire) => wire.Api == ChatApi.ChatCompletions ? null : new(wire.Api.ToString(), wire.PreviousResponseId);
+        // why Store only when true: an answer made with store=false must not answer a -Store call (its id was never kept,
+        // so continuing from it fails), while every store=false key stays what it was
+        public static WirePart? Of(ChatWire wire) => wire.Api == ChatApi.ChatCompletions ? null : new(wire.Api.ToString(), wire.PreviousResponseId, wire.Store ? true : null);
     }
 
     public static ChatCacheKey For(string provider, string endpointHost, ChatRequest request)

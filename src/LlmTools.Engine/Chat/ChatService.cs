@@ -113,7 +113,7 @@ public sealed partial class ChatService
     /// <summary>The request's prompt tokens (counted offline), what is known of its model, and whether it cannot fit the model's context window.</summary>
     private (int Prompt, ModelFacts? Facts, bool TooLong) Measure(ChatRequest request)
     {
-        var prompt = PromptEstimate.Of(request);
+        var prompt = PromptEstimate.Of(request) + request.Wire.ContextTokens;
         var facts = _spending.Guard.Catalog.Find(request.Model);
         return (prompt, facts, facts?.ContextWindow is { } window && prompt + (request.Sampling.MaxTokens ?? 0) > window);
     }

@@ -34,7 +34,7 @@ internal sealed partial class SdkLlmClient
             }
 
             return response.Status == ResponseStatus.Failed
-                ? throw new LlmException(LlmErrorId.RequestFailed, $"{failures.EndpointDisplay} could not answer: {ResponseShape.Sentence(response.Error?.Message ?? "the response failed")}") { IsTransient = true }
+                ? throw Failed(response.Error?.Code.ToString(), response.Error?.Message)
                 : SdkResponsesMapping.ToResult(response, request.Model);
         });
 
@@ -66,6 +66,7 @@ internal sealed partial class SdkLlmClient
 
         ResponseResult? final = null;
         string? failed = null;
+        string? failedCode = null;
         await using (((IAsyncDisposable)stream).ConfigureAwait(false))
         {
             // why the cast: the SDK's streaming result implements IAsyncEnumerable explicitly
@@ -88,6 +89,7 @@ internal sealed partial class SdkLlmClient
                             break;
                         case StreamingResponseFailedUpdate failedUpdate:
                             failed = failedUpdate.Response?.Error?.Message ?? "the response failed";
+                            failedCode = failedUpdate.Response?.Error?.Code.ToString();
                             break;
                         case StreamingResponseErrorUpdate error:
                             failed = error.Message ?? "an error event";
@@ -95,6 +97,11 @@ internal sealed partial class SdkLlmClient
                     }
                 }
             }
+        }
+
+        if (final is null && content.Length == 0 && failedCode is not null && !IsPassing(failedCode))
+        {
+            throw failures.Redacted(Failed(failedCode, failed)); // why before the cut-stream error: nothing was shown, and trying again would fail alike
         }
 
         if (final is null)
@@ -109,9 +116,38 @@ internal sealed partial class SdkLlmClient
         yield return ChatStreamUpdate.Done(new ChatOutcome(result, Cached: false, TimeSpan.Zero));
     }
 
-    // why the body looked at: OpenAI answers 404 for an unknown model too (code model_not_found), which is not a missing route
-    private static bool NoResponsesRoute(ClientResultException ex) =>
-        ex.Status == 404 && ex.GetRawResponse()?.Content?.ToString() is var body && (body is null || !body.Contains("model_not_found", StringComparison.Ordinal));
+    // why these: OpenAI's error codes of a failed response that a later attempt may not meet (its server, its load); the
+    // others (invalid_image, invalid_prompt, image_too_large, ...) are the request's own and fail every attempt alike
+    private static bool IsPassing(string? code) => code is null or "" or "server_error" or "rate_limit_exceeded" or "vector_store_timeout";
+
+    private LlmException Failed(string? code, string? message)
+    {
+        var text = $"{failures.EndpointDisplay} could not answer: {ResponseShape.Sentence(message ?? "the response failed")}";
+        return IsPassing(code)
+            ? new LlmException(LlmErrorId.RequestFailed, text) { IsTransient = true }
+            : new LlmException(LlmErrorId.BadRequest, $"{text} ({code}; not retried: the request itself is refused)");
+    }
+
+    // why the body's error code: a missing route answers 404 with no code (OpenAI: "Invalid URL", code null), while an
+    // unknown model (model_not_found) or Azure deployment (DeploymentNotFound) answers 404 with one, and is not a missing route
+    private static bool NoResponsesRoute(ClientResultException ex)
+    {
+        if (ex.Status != 404)
+        {
+            return false;
+        }
+
+        try
+        {
+            using var body = System.Text.Json.JsonDocument.Parse(ex.GetRawResponse()?.Content?.ToString() ?? "{}");
+            return !(body.RootElement.TryGetProperty("error", out var error) && error.ValueKind == System.Text.Json.JsonValueKind.Object
+                && error.TryGetProperty("code", out var code) && code.ValueKind == System.Text.Json.JsonValueKind.String && code.GetString() is { Length: > 0 });
+        }
+        catch (System.Text.Json.JsonException)
+        {
+            return true; // why: a 404 page that is not an API error is a server without the route
+        }
+    }
 
     private LlmException NoRoute(ClientResultException ex) => new(
         LlmErrorId.ModelNotFound,

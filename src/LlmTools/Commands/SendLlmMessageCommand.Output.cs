@@ -76,6 +76,7 @@ public sealed partial class SendLlmMessageCommand
             InputObject = input,
             Id = result.Id,
             Api = request.Wire.Api.ToString(),
+            Stored = request.Wire.Store,
             Streamed = streamed,
         };
         _answered++;

@@ -36,19 +36,34 @@ public sealed partial class SendLlmMessageCommand
     {
         if (_settings.Api != ChatApi.Responses)
         {
-            return Store || UseServerState || PreviousResponseId is not null
-                ? throw new LlmException(LlmErrorId.InvalidInput, "-Store, -UseServerState and -PreviousResponseId belong to the Responses API; add -Api Responses (or set API=Responses in config.ini).")
-                : ChatWire.ChatCompletions;
+            return ChatWire.ChatCompletions;
         }
 
         var previous = PreviousResponseId;
         if (UseServerState && previous is null)
         {
-            previous = conversation is { Api: nameof(ChatApi.Responses), Id: { Length: > 0 } id }
-                ? id
-                : throw new LlmException(LlmErrorId.InvalidInput, "-UseServerState continues a response of the Responses API by its Id: pipe (or pass as -Conversation) an LlmResponse that Send-LlmMessage -Api Responses -Store wrote.");
+            previous = conversation switch
+            {
+                { Api: nameof(ChatApi.Responses), Stored: true, Id: { Length: > 0 } id } => id,
+                { Api: nameof(ChatApi.Responses), Stored: false } => throw new LlmException(LlmErrorId.InvalidInput, "-UseServerState continues a stored response, and this one was not stored: send the first message with -Store too, or continue by the message list (leave out -UseServerState)."),
+                _ => throw new LlmException(LlmErrorId.InvalidInput, "-UseServerState continues a response of the Responses API by its Id: pipe (or pass as -Conversation) an LlmResponse that Send-LlmMessage -Api Responses -Store wrote."),
+            };
         }
 
-        return new ChatWire(ChatApi.Responses, Store, previous);
+        // why the continued response's tokens: the server reads the stored conversation with the new message, so
+        // holds, pacing and -WhatIf count it; a bare -PreviousResponseId's size is unknown here
+        var context = previous is not null && conversation is { Id: var continued } && continued == previous
+            ? (conversation.PromptTokens ?? 0) + (conversation.CompletionTokens ?? 0)
+            : 0;
+        return new ChatWire(ChatApi.Responses, Store, previous) { ContextTokens = context };
+    }
+
+    /// <summary>-Store, -UseServerState and -PreviousResponseId without the Responses API stop the command once, before any item.</summary>
+    private void BeginWire()
+    {
+        if (_settings.Api != ChatApi.Responses && (Store || UseServerState || PreviousResponseId is not null))
+        {
+            ThrowTerminatingError(Errors.LlmErrors.InvalidInput(null, "-Store, -UseServerState and -PreviousResponseId belong to the Responses API; add -Api Responses (or set API=Responses in config.ini)."));
+        }
     }
 }

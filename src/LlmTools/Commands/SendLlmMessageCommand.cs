@@ -51,6 +51,7 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
         _template = Template is null ? null : new PromptTemplate(Template);
         _responseFormat = ResponseFormatFromParameters();
         BeginTools();
+        BeginWire();
         if (Stream && ThrottleLimit > 1)
         {
             WriteWarning("-Stream sends one request at a time; -ThrottleLimit is ignored.");
@@ -176,9 +177,15 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
             throw new LlmException(LlmErrorId.InvalidInput, "A piped LlmResponse needs the next message: $response | Send-LlmMessage 'your next message'.");
         }
 
-        var wire = WireFor(Conversation ?? piped);
-        // why no history with server state: the stored response holds it; sending it again would double it
-        var history = ChatInput.History(Messages, wire.PreviousResponseId is null ? Conversation ?? piped : null);
+        var continued = Conversation ?? piped;
+        var wire = WireFor(continued);
+        // why no history with server state: the stored response holds it; sending it again would double it. Its
+        // instructions are the exception: the API does not carry them over from a previous response
+        var history = ChatInput.History(Messages, wire.PreviousResponseId is null ? continued : null);
+        if (wire.PreviousResponseId is not null && continued is not null)
+        {
+            history.InsertRange(0, continued.Messages.TakeWhile(m => m.Role is "system" or "developer").Select(MessageConverter.FromOutput));
+        }
         var text = _template is null ? prompt : ChatInput.Render(_template, Variables, InputObject);
         var attachments = Attachments(ref text);
         var messages = ChatInput.Compose(SystemPrompt, history, text, attachments);

@@ -76,6 +76,10 @@ public sealed class LlmResponse
     [Hidden]
     public string Api { get; init; } = nameof(Engine.Models.ChatApi.ChatCompletions);
 
+    /// <summary>True when the Responses API was asked to keep this response (-Store), so -UseServerState may continue from it.</summary>
+    [Hidden]
+    public bool Stored { get; init; }
+
     /// <summary>The reply text, so a response prints as its content.</summary>
     public override string ToString() => Content;
 }

@@ -22,16 +22,18 @@ public sealed class ResponsesMappingTests
     }
 
     [Fact]
-    public void The_API_and_the_previous_response_are_in_the_cache_key_and_store_is_not()
+    public void The_API_the_previous_response_and_storing_are_in_the_cache_key_and_the_context_size_is_not()
     {
         var chat = CacheKeys.ForChat("OpenAI", "api.openai.com", Chat);
         var responses = CacheKeys.ForChat("OpenAI", "api.openai.com", Chat with { Wire = ChatWire.Responses });
         var stored = CacheKeys.ForChat("OpenAI", "api.openai.com", Chat with { Wire = ChatWire.Responses with { Store = true } });
         var continued = CacheKeys.ForChat("OpenAI", "api.openai.com", Chat with { Wire = ChatWire.Responses with { PreviousResponseId = "resp_1" } });
+        var counted = CacheKeys.ForChat("OpenAI", "api.openai.com", Chat with { Wire = ChatWire.Responses with { PreviousResponseId = "resp_1", ContextTokens = 3000 } });
 
         Assert.NotEqual(chat, responses);
-        Assert.Equal(responses, stored);
+        Assert.NotEqual(responses, stored); // a stored answer's id lives on; an unstored one's must not answer a -Store call
         Assert.NotEqual(responses, continued);
+        Assert.Equal(continued, counted);
     }
 
     [Fact]

@@ -188,4 +188,88 @@ public sealed class ResponsesApiTests : LlmTestContext
         Assert.Contains("The Responses API has no -Stop, -Seed", result.Terminating?.Message + result.AllText());
         Assert.Empty(Server.Requests);
     }
+
+    private List<JsonNode> Bodies() => Server.Requests.Where(r => r.Route == LlmRoute.Responses).Select(r => r.Json!).ToList();
+
+    [Fact]
+    public void Server_state_keeps_the_conversations_instructions_which_the_API_does_not_carry_over()
+    {
+        var result = Ps.Invoke("""
+            $first = Send-LlmMessage 'first question' -Api Responses -Store -SystemPrompt 'Answer in French.'
+            $first | Send-LlmMessage 'next' -Api Responses -Store -UseServerState | Send-LlmMessage 'and then' -Api Responses -UseServerState | Out-Null
+            """);
+
+        Assert.Empty(result.Errors);
+        Assert.All(Bodies(), body => Assert.Equal("Answer in French.", (string?)body["instructions"]));
+        Assert.All(Bodies().Skip(1), body => Assert.Single(body["input"]!.AsArray())); // only the new message: the server holds the rest
+    }
+
+    [Fact]
+    public void Server_state_counts_the_stored_conversation_in_holds_and_estimates()
+    {
+        Ps.SetVariable("Long", string.Join(' ', Enumerable.Repeat("word", 3000)));
+        Ps.Invoke("$global:first = Send-LlmMessage $Long -Api Responses -Store -MaxTokens 50");
+
+        var estimate = Ps.Invoke("($first | Send-LlmMessage 'next' -Api Responses -MaxTokens 50 -UseServerState -WhatIf).PromptTokens");
+        var capped = Ps.Invoke("$first | Send-LlmMessage 'next' -Api Responses -MaxTokens 50 -TokenBudget 1000 -UseServerState");
+
+        Assert.True((int)estimate.Output.Single().BaseObject > 3000, $"{string.Join(", ", estimate.Output)} prompt tokens");
+        Assert.Contains(capped.Errors, e => e.FullyQualifiedErrorId.StartsWith("BudgetExceeded", StringComparison.Ordinal));
+        Assert.Equal(1, Server.CountOf(LlmRoute.Responses));
+    }
+
+    [Fact]
+    public void A_stored_call_is_never_answered_by_an_unstored_ones_cache_entry_and_an_unstored_one_is_not_continued()
+    {
+        Ps.Invoke("Send-LlmMessage 'same q' -Api Responses -Cache | Out-Null");
+        var stored = Ps.Invoke("Send-LlmMessage 'same q' -Api Responses -Store -Cache");
+        var unstored = Ps.Invoke("Send-LlmMessage 'q' -Api Responses | Send-LlmMessage 'next' -Api Responses -UseServerState");
+
+        Assert.False((bool)stored.Output.Single().Properties["Cached"].Value);
+        Assert.Contains("was not stored", unstored.Errors.Single().Exception.Message);
+        Assert.Equal(3, Server.CountOf(LlmRoute.Responses));
+    }
+
+    [Fact]
+    public void An_unknown_Azure_deployment_is_not_called_a_missing_route()
+    {
+        Server.EnqueueFault(Fault.Raw(404, """{"error":{"code":"DeploymentNotFound","message":"The API deployment for this resource does not exist."}}""") with { Route = LlmRoute.Responses });
+
+        var result = Ps.Invoke("Send-LlmMessage 'hi' -Api Responses -Provider Azure -Endpoint ($Server.BaseUri.AbsoluteUri + 'openai/v1/') -ApiKey $Key -Model my-deploymnt");
+
+        var error = Assert.Single(result.Errors);
+        Assert.DoesNotContain("has no Responses API", error.Exception.Message);
+        Assert.Contains("deployment", error.Exception.Message, StringComparison.OrdinalIgnoreCase);
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("-Stream")]
+    public void A_response_failed_for_its_own_input_is_not_retried(string stream)
+    {
+        const string FailedBody = """{"id":"resp_f","object":"response","created_at":1,"status":"failed","model":"gpt-4o-mini","output":[],"error":{"code":"invalid_image","message":"The image could not be read."},"usage":{"input_tokens":8,"output_tokens":0,"total_tokens":8}}""";
+        for (var i = 0; i < 5; i++)
+        {
+            Server.EnqueueFault((stream.Length == 0
+                ? Fault.Raw(200, FailedBody)
+                : Fault.Stream(false, """{"type":"response.failed","sequence_number":1,"response":""" + FailedBody + "}")) with { Route = LlmRoute.Responses });
+        }
+
+        var result = Ps.Invoke($"Send-LlmMessage 'hi' -Api Responses {stream}");
+
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("BadRequest", error.FullyQualifiedErrorId);
+        Assert.Contains("The image could not be read", error.Exception.Message);
+        Assert.Equal(1, Server.CountOf(LlmRoute.Responses));
+    }
+
+    [Fact]
+    public void Server_state_parameters_without_the_Responses_API_stop_the_command_once()
+    {
+        var result = Ps.Invoke("'a', 'b', 'c' | Send-LlmMessage -Store");
+
+        // a statement-terminating error of a script lands in its error stream, once
+        Assert.Contains("belong to the Responses API", Assert.Single(result.Errors).Exception.Message);
+        Assert.Equal(0, Server.CountOf(LlmRoute.Chat));
+    }
 }
