@@ -53,9 +53,16 @@ public sealed class GetLlmModelCommand : LlmConnectionCmdletBase
         }
 
         var patterns = (Name ?? ["*"]).Select(n => WildcardPattern.Get(n, WildcardOptions.IgnoreCase)).ToList();
-        foreach (var model in models.Where(m => patterns.Any(p => p.IsMatch(m.Id)) && (Kind is null || m.Kind.ToString().Equals(Kind, StringComparison.OrdinalIgnoreCase))))
+        var shown = models.Where(m => patterns.Any(p => p.IsMatch(m.Id)) && (Kind is null || m.Kind.ToString().Equals(Kind, StringComparison.OrdinalIgnoreCase))).ToList();
+        foreach (var model in shown)
         {
             WriteObject(LlmModel.From(model, service.ProviderName, service.Host));
+        }
+
+        // why an error for a plain name only: as Get-Process and Get-Service do, a name without wildcards names one model
+        foreach (var missing in (Name ?? []).Where(n => !WildcardPattern.ContainsWildcardCharacters(n) && !shown.Any(m => string.Equals(m.Id, n, StringComparison.OrdinalIgnoreCase))))
+        {
+            WriteError(LlmErrors.From(new LlmException(LlmErrorId.ModelNotFound, $"{service.Host} lists no model '{missing}'{(Kind is null ? string.Empty : $" of kind {Kind}")}. Get-LlmModel without -Name lists them all."), missing));
         }
 
         // why only the configured models: a list's every old model warned of would bury the one the scripts use

@@ -68,7 +68,12 @@ public abstract class LlmBatchCmdletBase : LlmCmdletBase
             return ParameterSetName switch
             {
                 JobFileSet => BatchJobs.Load(SessionState.Path.GetUnresolvedProviderPathFromPSPath(JobFile)),
-                JobSet => BatchJobs.From(Job) ?? throw new LlmException(LlmErrorId.InvalidInput, "-Job takes the job Send-LlmMessage -AsBatch or Get-LlmEmbedding -AsBatch wrote (or the same object from Import-Clixml)."),
+                JobSet => BatchJobs.From(Job) ?? throw new LlmException(LlmErrorId.InvalidInput, Job?.BaseObject switch
+                {
+                    string => $"-Job takes the job Send-LlmMessage -AsBatch or Get-LlmEmbedding -AsBatch wrote, not a batch id: give ids with -Id ('{Job}'), a job file with -JobFile.",
+                    FileInfo file => $"-Job takes the job Send-LlmMessage -AsBatch or Get-LlmEmbedding -AsBatch wrote, not a file: -JobFile '{file.FullName}'.",
+                    _ => "-Job takes the job Send-LlmMessage -AsBatch or Get-LlmEmbedding -AsBatch wrote (or the same object from Import-Clixml).",
+                }),
                 _ => null,
             };
         }

@@ -40,6 +40,12 @@ internal static class BatchJobs
     /// </summary>
     public static void CheckWritable(string path)
     {
+        // why refused: the file there may be the only record of a job still running (and paid for)
+        if (File.Exists(path))
+        {
+            throw new LlmException(LlmErrorId.FileWriteFailed, $"The batch job file '{path}' exists (an earlier job?); remove it or give another -JobFile. Nothing was uploaded.");
+        }
+
         var probe = path + ".probe-" + Guid.NewGuid().ToString("N")[..8];
         try
         {

@@ -297,4 +297,16 @@ public sealed class BatchTests : LlmTestContext
         Assert.StartsWith("InvalidResponse", error.FullyQualifiedErrorId);
         Assert.Equal("GARBAGE-THIS-LINE", error.TargetObject);
     }
+    [Fact]
+    public void An_existing_job_file_is_never_overwritten()
+    {
+        var path = Path.Combine(Ps.WorkingDirectory, "job.xml");
+        File.WriteAllText(path, "the only record of an earlier job");
+
+        var result = Ps.Invoke("'a' | Send-LlmMessage -ApiKey $Key -AsBatch -JobFile $args[0]", path);
+
+        Assert.Contains("exists", Stop(result).Exception.Message);
+        Assert.Equal("the only record of an earlier job", File.ReadAllText(path));
+        Assert.Equal(0, Server.Batches.BatchCount);
+    }
 }

@@ -152,4 +152,14 @@ public sealed class GetLlmModelTests : LlmTestContext
         Assert.Contains("'my model.gguf'", spaced);
         Assert.Contains("'x;$global:pwned=''yes'''", hostile); // one argument, never more command line
     }
+    [Fact]
+    public void A_plain_name_the_list_lacks_is_an_error_and_a_pattern_that_matches_nothing_is_not()
+    {
+        var result = Ps.Invoke("Get-LlmModel -ApiKey $Key -Name gpt-4o-mini, no-such-model, nothing-*");
+
+        Assert.Equal(["gpt-4o-mini"], result.Output.Select(o => (string)o.Properties["Id"].Value).ToArray());
+        var error = Assert.Single(result.Errors);
+        Assert.StartsWith("ModelNotFound", error.FullyQualifiedErrorId);
+        Assert.Equal("no-such-model", error.TargetObject);
+    }
 }
