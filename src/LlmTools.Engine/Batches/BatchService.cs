@@ -208,9 +208,10 @@ public sealed class BatchService
     /// <summary>Ends when the received answers are on disk.</summary>
     public Task WhenCacheWritten() => _cache?.WhenWritten() ?? Task.CompletedTask;
 
+    /// <summary>The service tier whose price a batch is billed at.</summary>
     // why flex: OpenAI bills flex processing at the Batch API's price (half the standard one), and ModelFacts.PriceFor
     // already knows it; one rule for both keeps them equal
-    private const string BatchTier = "flex";
+    public const string BatchTier = "flex";
 
     private void Count(string model, TokenUsage? usage, decimal? cost)
     {

@@ -86,7 +86,8 @@ public sealed partial class SendLlmMessageCommand
     /// <summary>-WhatIf: what the request would cost, counted offline; nothing is sent or held.</summary>
     private void WriteEstimate(object? input, ChatRequest request)
     {
-        var estimate = _service.Estimate(request);
+        // why the batch tier under -AsBatch: the job is billed at the batch price, as its budget check counts it
+        var estimate = _service.Estimate(AsBatch ? request with { Delivery = request.Delivery with { ServiceTier = Engine.Batches.BatchService.BatchTier } } : request);
         var row = new LlmCostEstimate
         {
             Index = _whatIf.Count,

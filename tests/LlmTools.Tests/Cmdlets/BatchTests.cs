@@ -309,4 +309,13 @@ public sealed class BatchTests : LlmTestContext
         Assert.Equal("the only record of an earlier job", File.ReadAllText(path));
         Assert.Equal(0, Server.Batches.BatchCount);
     }
+    [Fact]
+    public void WhatIf_with_AsBatch_estimates_at_the_batch_price()
+    {
+        var result = Ps.Invoke("('q' | Send-LlmMessage -Model priced-model -MaxTokens 100 -WhatIf).MaxCost; ('q' | Send-LlmMessage -Model priced-model -MaxTokens 100 -AsBatch -WhatIf).MaxCost");
+
+        var (standard, batch) = ((decimal)result.Output[0].BaseObject, (decimal)result.Output[1].BaseObject);
+        Assert.Equal(standard / 2, batch);
+        Assert.Equal(0, Server.Batches.BatchCount);
+    }
 }
