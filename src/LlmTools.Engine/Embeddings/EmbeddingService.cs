@@ -45,12 +45,16 @@ public sealed class EmbeddingService
     /// <summary>The command's own budget (-TokenBudget, -CostBudget) and, through the guard, the session's.</summary>
     public CommandSpending Spending => _spending;
 
-    /// <summary>What a text would cost (-WhatIf): its tokens, whether the cache holds it, and its dollars (null: price unknown).</summary>
-    public (int Tokens, bool Cached, decimal? Cost) Estimate(string text)
+    /// <summary>
+    /// What a text would cost (-WhatIf): its tokens, whether the cache holds it, and its dollars (null: price unknown),
+    /// at the price of <paramref name="serviceTier"/> (flex for a batch job) when given.
+    /// </summary>
+    public (int Tokens, bool Cached, decimal? Cost) Estimate(string text, string? serviceTier = null)
     {
         var tokens = _counter.Estimate(text);
         var cached = _cache is not null && _cache.TryGet<float[]>(CacheKey(text), Model, NullLog.Instance, out _);
-        return (tokens, cached, cached ? 0 : _price?.CostOf(tokens, 0));
+        var price = serviceTier is null ? _price : _spending.Guard.Catalog.Find(Model)?.PriceFor(serviceTier);
+        return (tokens, cached, cached ? 0 : price?.CostOf(tokens, 0));
     }
 
     /// <summary>The rate limiter this service's requests go through (for progress); null in replay.</summary>

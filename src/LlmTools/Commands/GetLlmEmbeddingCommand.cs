@@ -164,7 +164,8 @@ public sealed partial class GetLlmEmbeddingCommand : LlmProviderCmdletBase
     /// <summary>-WhatIf: what the text would cost, counted offline; nothing is sent.</summary>
     private void WriteEstimate(string? text, object? input)
     {
-        var (tokens, cached, cost) = _service.Estimate(text ?? string.Empty);
+        // why the batch tier under -AsBatch: the job is billed at the batch price, as its budget check counts it
+        var (tokens, cached, cost) = _service.Estimate(text ?? string.Empty, AsBatch ? Engine.Batches.BatchService.BatchTier : null);
         var row = new LlmCostEstimate
         {
             Index = _index++,

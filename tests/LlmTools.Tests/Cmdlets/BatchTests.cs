@@ -312,10 +312,16 @@ public sealed class BatchTests : LlmTestContext
     [Fact]
     public void WhatIf_with_AsBatch_estimates_at_the_batch_price()
     {
-        var result = Ps.Invoke("('q' | Send-LlmMessage -Model priced-model -MaxTokens 100 -WhatIf).MaxCost; ('q' | Send-LlmMessage -Model priced-model -MaxTokens 100 -AsBatch -WhatIf).MaxCost");
+        var result = Ps.Invoke("""
+            ('q' | Send-LlmMessage -Model priced-model -MaxTokens 100 -WhatIf).MaxCost
+            ('q' | Send-LlmMessage -Model priced-model -MaxTokens 100 -AsBatch -WhatIf).MaxCost
+            ('some words' | Get-LlmEmbedding -Model priced-model -WhatIf).MinCost
+            ('some words' | Get-LlmEmbedding -Model priced-model -AsBatch -WhatIf).MinCost
+            """);
 
-        var (standard, batch) = ((decimal)result.Output[0].BaseObject, (decimal)result.Output[1].BaseObject);
-        Assert.Equal(standard / 2, batch);
+        var costs = result.Output.Select(o => (decimal)o.BaseObject).ToArray();
+        Assert.Equal(costs[0] / 2, costs[1]);
+        Assert.Equal(costs[2] / 2, costs[3]);
         Assert.Equal(0, Server.Batches.BatchCount);
     }
 }
