@@ -15,7 +15,7 @@ namespace LlmTools.Commands;
 /// -JobFile) or batch ids, and the provider to ask. The job names its provider and endpoint; the key comes from the
 /// environment or -ApiKey as for every other command, never from the job.
 /// </summary>
-public abstract class LlmBatchCmdletBase : LlmCmdletBase
+public abstract class LlmBatchCmdletBase : LlmConnectionCmdletBase
 {
     /// <summary>Parameter set of a job object.</summary>
     protected const string JobSet = "Job";
@@ -36,27 +36,6 @@ public abstract class LlmBatchCmdletBase : LlmCmdletBase
     [Parameter(Mandatory = true, ParameterSetName = JobFileSet)]
     [ValidateNotNullOrEmpty]
     public string? JobFile { get; set; }
-
-    /// <summary>OpenAI (also any OpenAI-compatible server) or Azure; default: the job's, else API_TYPE from config.ini.</summary>
-    [Parameter]
-    [ValidateSet("OpenAI", "Azure", IgnoreCase = true)]
-    public string? Provider { get; set; }
-
-    /// <summary>Base URL of the server; default: the job's, else the configured endpoint.</summary>
-    [Parameter]
-    [ValidateNotNull]
-    [ValidateHttpUrl]
-    public Uri? Endpoint { get; set; }
-
-    /// <summary>API key as SecureString or string; default from OPENAI_API_KEY / AZURE_OPENAI_API_KEY.</summary>
-    [Parameter]
-    [ApiKeyTransformation]
-    public SecureString? ApiKey { get; set; }
-
-    /// <summary>Azure OpenAI api-version; default: the job's, else AZURE_API_VERSION from config.ini.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? ApiVersion { get; set; }
 
     internal PipelineLog Log { get; } = new();
 
@@ -87,12 +66,13 @@ public abstract class LlmBatchCmdletBase : LlmCmdletBase
     /// <summary>A batch service for <paramref name="job"/>'s provider and endpoint (or the parameters' and configured ones).</summary>
     internal BatchService OpenBatches(LlmBatchJob? job)
     {
-        var overrides = new SettingsOverrides
+        // why the job's provider, endpoint and api-version under the parameters: a job is asked where it was sent
+        var connection = ConnectionOverrides();
+        var overrides = connection with
         {
-            Provider = (Provider ?? job?.Provider) is { } provider ? Enum.Parse<ProviderKind>(provider, ignoreCase: true) : null,
-            Endpoint = Endpoint ?? (job is { Endpoint.Length: > 0 } ? new Uri(job.Endpoint) : null),
-            ApiKey = ApiKey is null || ApiKey.Length == 0 ? null : new ApiSecret(new NetworkCredential(string.Empty, ApiKey).Password) { Source = "parameter -ApiKey" },
-            ApiVersion = ApiVersion ?? job?.ApiVersion,
+            Provider = connection.Provider ?? (job?.Provider is { } provider ? Enum.Parse<ProviderKind>(provider, ignoreCase: true) : null),
+            Endpoint = connection.Endpoint ?? (job is { Endpoint.Length: > 0 } ? new Uri(job.Endpoint) : null),
+            ApiVersion = connection.ApiVersion ?? job?.ApiVersion,
             UseCache = job?.UsesCache ?? true,
         };
         var settings = ResolveSettings(overrides);

@@ -324,4 +324,14 @@ public sealed class BatchTests : LlmTestContext
         Assert.Equal(costs[2] / 2, costs[3]);
         Assert.Equal(0, Server.Batches.BatchCount);
     }
+    [Fact]
+    public void The_batch_cmdlets_take_the_connection_parameters_of_every_other_cmdlet()
+    {
+        Server.EnqueueFault(Fault.ServerError(503).For(LlmRoute.Batch));
+
+        var result = Ps.Invoke("Get-LlmBatch -Id batch_x -ApiKey $Key -MaxAttempts 1 -TimeoutSec 5");
+
+        Assert.Contains("503", Assert.Single(result.Errors).Exception.Message);
+        Assert.Equal(1, Server.CountOf(LlmRoute.Batch)); // -MaxAttempts 1: no retry
+    }
 }
