@@ -56,29 +56,11 @@ public sealed partial class SendLlmMessageCommand
             ? $"{result.Model}: answered from the cache."
             : $"{result.Model}: {result.Usage?.TotalTokens.ToString() ?? "?"} tokens in {outcome.Duration.TotalSeconds:0.00} s, finish reason {result.FinishReason ?? "none"}.");
         WriteDebug($"Response {result.Id ?? "(no id)"}: {result.Content.Length} characters; prompt {result.Usage?.PromptTokens.ToString() ?? "?"}, completion {result.Usage?.CompletionTokens.ToString() ?? "?"} tokens; cached {outcome.Cached}.");
-        var response = new LlmResponse
+        var response = ResponseObjects.From(result, request.Messages, new Reply(_service.ProviderName, input, outcome.Cost, outcome.Cached, ParseData(result.Content), request.Wire)
         {
-            Content = result.Content,
-            Data = ParseData(result.Content),
-            Model = result.Model,
-            Provider = _service.ProviderName,
-            FinishReason = result.FinishReason,
-            PromptTokens = result.Usage?.PromptTokens,
-            CompletionTokens = result.Usage?.CompletionTokens,
-            TotalTokens = result.Usage?.TotalTokens,
-            CachedTokens = result.Usage?.CachedTokens,
-            ReasoningTokens = result.Usage?.ReasoningTokens,
-            Cost = outcome.Cost,
             Duration = outcome.Duration,
-            Cached = outcome.Cached,
-            ToolCalls = ToolCallsOf(result),
-            Messages = request.Messages.Concat(result.ToolTurns ?? []).Append(ChatMessage.Assistant(result.Content)).Select(ToOutput).ToList(),
-            InputObject = input,
-            Id = result.Id,
-            Api = request.Wire.Api.ToString(),
-            Stored = request.Wire.Store,
             Streamed = streamed,
-        };
+        });
         _answered++;
         WriteObject(MergeInput ? MergedRow.From(input, response) : response);
     }

@@ -4,7 +4,6 @@ using LlmTools.Engine.Attachments;
 using LlmTools.Engine.Diagnostics;
 using LlmTools.Engine.Models;
 using LlmTools.Errors;
-using LlmTools.Output;
 using LlmTools.Session;
 
 namespace LlmTools.Commands;
@@ -119,26 +118,4 @@ public sealed partial class SendLlmMessageCommand
 
     // why the provider path: a relative path is relative to PowerShell's location, not the process's directory
     private string LocalPath(string path) => SessionState.Path.GetUnresolvedProviderPathFromPSPath(path);
-
-    /// <summary>The tool calls of an answer's loop, each with the result the model was given.</summary>
-    private static List<LlmToolCall> ToolCallsOf(ChatResult result)
-    {
-        var answers = (result.ToolTurns ?? []).Where(m => m.Role == "tool").ToDictionary(m => m.ToolCallId ?? string.Empty, m => m.Content, StringComparer.Ordinal);
-        return (result.ToolTurns ?? []).SelectMany(m => m.ToolCalls ?? []).Select(call => new LlmToolCall
-        {
-            Id = call.Id,
-            Name = call.Name,
-            Arguments = call.Arguments,
-            Result = answers.GetValueOrDefault(call.Id),
-            Status = (result.ToolStatuses?.GetValueOrDefault(call.Id) ?? ToolCallStatus.NotRun).ToString(),
-        }).ToList();
-    }
-
-    /// <summary>A conversation message as LlmResponse.Messages holds it.</summary>
-    private static LlmMessage ToOutput(ChatMessage message) => new(message.Role, message.Content, message.Name)
-    {
-        ToolCalls = message.ToolCalls?.Select(c => new LlmToolCall { Id = c.Id, Name = c.Name, Arguments = c.Arguments }).ToList() ?? [],
-        ToolCallId = message.ToolCallId,
-        Source = message,
-    };
 }

@@ -121,24 +121,8 @@ internal static class BatchResults
         InputObject = job.InputObjects[i],
     };
 
-    private static LlmResponse Response(LlmBatchJob job, BatchService service, int i, List<ChatMessage> messages, ChatResult result, bool cached, decimal? cost) => new()
-    {
-        Content = result.Content,
-        Data = job.ParsesJson ? ParseData(result.Content) : null,
-        Model = result.Model,
-        Provider = service.ProviderName,
-        FinishReason = result.FinishReason,
-        PromptTokens = result.Usage?.PromptTokens,
-        CompletionTokens = result.Usage?.CompletionTokens,
-        TotalTokens = result.Usage?.TotalTokens,
-        CachedTokens = result.Usage?.CachedTokens,
-        ReasoningTokens = result.Usage?.ReasoningTokens,
-        Cost = cost,
-        Cached = cached,
-        Messages = messages.Append(ChatMessage.Assistant(result.Content)).Select(m => new LlmMessage(m.Role, m.Content, m.Name)).ToList(),
-        InputObject = job.InputObjects[i],
-        Id = result.Id,
-    };
+    private static LlmResponse Response(LlmBatchJob job, BatchService service, int i, List<ChatMessage> messages, ChatResult result, bool cached, decimal? cost) =>
+        ResponseObjects.From(result, messages, new Reply(service.ProviderName, job.InputObjects[i], cost, cached, job.ParsesJson ? ParseData(result.Content) : null, ChatWire.ChatCompletions));
 
     private static object? ParseData(string content)
     {
