@@ -116,9 +116,12 @@ internal sealed partial class SdkLlmClient
         yield return ChatStreamUpdate.Done(new ChatOutcome(result, Cached: false, TimeSpan.Zero));
     }
 
-    // why these: OpenAI's error codes of a failed response that a later attempt may not meet (its server, its load); the
-    // others (invalid_image, invalid_prompt, image_too_large, ...) are the request's own and fail every attempt alike
-    private static bool IsPassing(string? code) => code is null or "" or "server_error" or "rate_limit_exceeded" or "vector_store_timeout";
+    // why these are final: OpenAI's codes of a failed response that name the request's own input (its prompt, its
+    // images); a later attempt would fail alike. Any other code (server_error, a compatible server's overloaded) may pass.
+    private static bool IsPassing(string? code) =>
+        code is not ("invalid_prompt" or "empty_image_file" or "unsupported_image_media_type" or "failed_to_download_image" or "invalid_base64_image")
+        && code?.StartsWith("invalid_image", StringComparison.Ordinal) != true
+        && code?.StartsWith("image_", StringComparison.Ordinal) != true;
 
     private LlmException Failed(string? code, string? message)
     {
@@ -128,8 +131,9 @@ internal sealed partial class SdkLlmClient
             : new LlmException(LlmErrorId.BadRequest, $"{text} ({code}; not retried: the request itself is refused)");
     }
 
-    // why the body's error code: a missing route answers 404 with no code (OpenAI: "Invalid URL", code null), while an
-    // unknown model (model_not_found) or Azure deployment (DeploymentNotFound) answers 404 with one, and is not a missing route
+    // why the body looked at: a missing route answers 404 with no error code (OpenAI: "Invalid URL", code null) or a
+    // bare page ({"detail":"Not Found"}), while an API that exists answers an unknown model with a code of its own
+    // (model_not_found, Azure's DeploymentNotFound) or as an error object (vLLM: {"object":"error", ...})
     private static bool NoResponsesRoute(ClientResultException ex)
     {
         if (ex.Status != 404)
@@ -140,8 +144,16 @@ internal sealed partial class SdkLlmClient
         try
         {
             using var body = System.Text.Json.JsonDocument.Parse(ex.GetRawResponse()?.Content?.ToString() ?? "{}");
-            return !(body.RootElement.TryGetProperty("error", out var error) && error.ValueKind == System.Text.Json.JsonValueKind.Object
-                && error.TryGetProperty("code", out var code) && code.ValueKind == System.Text.Json.JsonValueKind.String && code.GetString() is { Length: > 0 });
+            var root = body.RootElement;
+            if (root.ValueKind != System.Text.Json.JsonValueKind.Object)
+            {
+                return true;
+            }
+
+            var apiError = root.TryGetProperty("object", out var kind) && kind.ValueKind == System.Text.Json.JsonValueKind.String && kind.GetString() == "error";
+            var coded = root.TryGetProperty("error", out var error) && error.ValueKind == System.Text.Json.JsonValueKind.Object
+                && error.TryGetProperty("code", out var code) && code.ValueKind == System.Text.Json.JsonValueKind.String && code.GetString() is { Length: > 0 };
+            return !apiError && !coded;
         }
         catch (System.Text.Json.JsonException)
         {

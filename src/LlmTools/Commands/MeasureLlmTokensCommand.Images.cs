@@ -34,7 +34,7 @@ public sealed partial class MeasureLlmTokensCommand
                     throw new LlmException(LlmErrorId.InvalidInput, $"'{text}' is fetched by the provider, so its size (and tokens) cannot be known offline; Send-LlmMessage counts such an image as a 2048 x 2048 one at high detail, the most it can cost.");
                 }
 
-                var image = ImageInputs.Read(item, ImageDetail, GetUnresolvedProviderPathFromPSPath);
+                var image = ImageInputs.Read(item, ImageDetail, SessionState);
                 var path = item switch { FileInfo info => info.FullName, string s when image.Data is not null && !s.StartsWith("data:", StringComparison.OrdinalIgnoreCase) => GetUnresolvedProviderPathFromPSPath(s), _ => null };
                 if (image.Width is not { } width || image.Height is not { } height)
                 {

@@ -97,7 +97,7 @@ public sealed partial class SendLlmMessageCommand
         var detail = ImageDetail?.ToLowerInvariant();
         foreach (var image in ImageInputs.Items(Image))
         {
-            attachments.Add(ImageInputs.Read(image, detail, LocalPath));
+            attachments.Add(ImageInputs.Read(image, detail, SessionState));
         }
 
         foreach (var path in (File ?? []).Where(p => !string.IsNullOrWhiteSpace(p)))

@@ -180,9 +180,9 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
         var continued = Conversation ?? piped;
         var wire = WireFor(continued);
         // why no history with server state: the stored response holds it; sending it again would double it. Its
-        // instructions are the exception: the API does not carry them over from a previous response
+        // instructions are the exception (unless new ones are given): the API does not carry them over
         var history = ChatInput.History(Messages, wire.PreviousResponseId is null ? continued : null);
-        if (wire.PreviousResponseId is not null && continued is not null)
+        if (wire.PreviousResponseId is not null && continued is not null && string.IsNullOrWhiteSpace(SystemPrompt) && !history.Any(m => m.Role is "system" or "developer"))
         {
             history.InsertRange(0, continued.Messages.TakeWhile(m => m.Role is "system" or "developer").Select(MessageConverter.FromOutput));
         }

@@ -40,6 +40,11 @@ internal static class BatchJobs
     /// </summary>
     public static void CheckWritable(string path)
     {
+        if (Directory.Exists(path) || path.EndsWith(Path.DirectorySeparatorChar) || path.EndsWith(Path.AltDirectorySeparatorChar))
+        {
+            throw new LlmException(LlmErrorId.FileWriteFailed, $"The batch job file '{path}' is a folder; give a file's path (e.g. {Path.Combine(path, "job.xml")}). Nothing was uploaded.");
+        }
+
         // why refused: the file there may be the only record of a job still running (and paid for)
         if (File.Exists(path))
         {

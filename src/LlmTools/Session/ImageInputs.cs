@@ -20,15 +20,18 @@ internal static class ImageInputs
         return values.Count > 0 && values.All(v => v is byte) ? [values.Cast<byte>().ToArray()] : values!;
     }
 
-    /// <summary>One image; <paramref name="resolve"/> turns a path into the file system's.</summary>
-    public static Attachment Read(object value, string? detail, Func<string, string> resolve) => value switch
+    /// <summary>One image; <paramref name="session"/> resolves paths (and knows the drives, so Pics:/cat.png is a path).</summary>
+    public static Attachment Read(object value, string? detail, SessionState session) => value switch
     {
         byte[] bytes => AttachmentReader.Image(bytes, "given as bytes", detail),
         FileInfo info => AttachmentReader.ImageFile(info.FullName, detail),
         Uri url => AttachmentReader.ImageUrl(url, detail),
-        // why any scheme but file: an ftp: or s3: address is a URL the API cannot fetch, not a drive named ftp
-        string text when Uri.TryCreate(text, UriKind.Absolute, out var url) && !url.IsFile => AttachmentReader.ImageUrl(url, detail),
-        string path => AttachmentReader.ImageFile(resolve(path), detail),
+        // why any scheme but a drive's: an ftp: or s3: address is a URL the API cannot fetch, while TestDrive:\cat.png is a file
+        string text when Uri.TryCreate(text, UriKind.Absolute, out var url) && !url.IsFile && !IsDrive(session, url.Scheme) => AttachmentReader.ImageUrl(url, detail),
+        string path => AttachmentReader.ImageFile(session.Path.GetUnresolvedProviderPathFromPSPath(path), detail),
         var other => throw new Engine.Diagnostics.LlmException(Engine.Diagnostics.LlmErrorId.InvalidInput, $"-Image takes paths, URLs or bytes; got {other.GetType().Name}."),
     };
+
+    private static bool IsDrive(SessionState session, string name) =>
+        session.Drive.GetAll().Any(drive => string.Equals(drive.Name, name, StringComparison.OrdinalIgnoreCase));
 }

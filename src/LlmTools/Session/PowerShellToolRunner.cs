@@ -64,8 +64,10 @@ internal sealed class PowerShellToolRunner(PSCmdlet cmdlet, PipelineDispatcher d
             var failed = output.Count > 0 && output.All(o => o.BaseObject is ErrorRecord);
             return new(failed ? ToolCallStatus.Failed : ToolCallStatus.Succeeded, ToolOutput.Format(output, cmdlet));
         }
-        catch (RuntimeException ex) when (ex is not PipelineStoppedException)
+        catch (Exception ex) when (ex is not PipelineStoppedException)
         {
+            // why any exception: a tool (or the text of its output) that throws is that call's failure, told to the
+            // model; the command and its other items go on
             return new(ToolCallStatus.Failed, "Error: " + ex.Message);
         }
     }

@@ -38,7 +38,8 @@ internal static class ToolOutput
                     break;
                 case DateTime or DateTimeOffset:
                     // why ISO 8601 with its offset: 12/02/2026 is two dates, and a time without its zone is a guess
-                    text.AppendLine(item.BaseObject is DateTime date ? new DateTimeOffset(date).ToString("o") : ((DateTimeOffset)item.BaseObject).ToString("o"));
+                    // ("o" gives a UTC date its Z and a local one its offset; an unspecified one has none to give, and none is invented)
+                    text.AppendLine(item.BaseObject is DateTime date ? date.ToString("o", System.Globalization.CultureInfo.InvariantCulture) : ((DateTimeOffset)item.BaseObject).ToString("o", System.Globalization.CultureInfo.InvariantCulture));
                     break;
                 case string or char or bool or Guid or Uri or Enum:
                 case var number when number.GetType().IsPrimitive || number is decimal:

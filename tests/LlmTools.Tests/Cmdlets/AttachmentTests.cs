@@ -185,4 +185,20 @@ public sealed class AttachmentTests : LlmTestContext
         Assert.Contains("cannot be known offline", url.Errors[0].Exception.Message);
         Assert.Contains("is not http, https or data", url.Errors[1].Exception.Message);
     }
+
+    [Fact]
+    public void A_path_on_a_PowerShell_drive_is_a_file_not_a_URL()
+    {
+        var png = Png(16, 16);
+        Write("cat.png", png);
+
+        var result = Ps.Invoke("""
+            $state = $ExecutionContext.SessionState
+            $null = $state.Drive.New([System.Management.Automation.PSDriveInfo]::new('Pics', $state.Provider.GetOne('FileSystem'), $args[0], '', $null), 'global')
+            Send-LlmMessage 'what?' -Image Pics:/cat.png | Out-Null
+            """, Ps.WorkingDirectory);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal("data:image/png;base64," + Convert.ToBase64String(png), (string?)UserParts()[1]!["image_url"]!["url"]);
+    }
 }

@@ -298,6 +298,17 @@ public sealed class BatchTests : LlmTestContext
         Assert.Equal("GARBAGE-THIS-LINE", error.TargetObject);
     }
     [Fact]
+    public void A_job_file_that_is_a_folder_stops_the_command_before_anything_is_uploaded()
+    {
+        Directory.CreateDirectory(Path.Combine(Ps.WorkingDirectory, "jobs"));
+
+        var result = Ps.Invoke("'a', 'b' | Send-LlmMessage -ApiKey $Key -AsBatch -JobFile jobs");
+
+        Assert.Contains("is a folder", Stop(result).Exception.Message);
+        Assert.Equal(0, Server.Batches.BatchCount);
+    }
+
+    [Fact]
     public void An_existing_job_file_is_never_overwritten()
     {
         var path = Path.Combine(Ps.WorkingDirectory, "job.xml");

@@ -272,4 +272,30 @@ public sealed class ResponsesApiTests : LlmTestContext
         Assert.Contains("belong to the Responses API", Assert.Single(result.Errors).Exception.Message);
         Assert.Equal(0, Server.CountOf(LlmRoute.Chat));
     }
+
+    [Fact]
+    public void A_failure_code_that_may_pass_is_retried_and_new_instructions_win_over_the_stored_ones()
+    {
+        Server.EnqueueFault(Fault.Raw(200, """{"id":"resp_f","object":"response","created_at":1,"status":"failed","model":"gpt-4o-mini","output":[],"error":{"code":"internal_error","message":"Temporary overload."}}""") with { Route = LlmRoute.Responses });
+
+        var result = Ps.Invoke("""
+            $first = Send-LlmMessage 'q' -Api Responses -Store -SystemPrompt 'Be brief.'
+            $first | Send-LlmMessage 'next' -Api Responses -UseServerState -SystemPrompt 'Answer in German.' | Out-Null
+            """);
+
+        Assert.Empty(result.Errors);
+        Assert.Equal(3, Server.CountOf(LlmRoute.Responses)); // the failed attempt, its retry, and the next turn
+        Assert.Equal("Answer in German.", (string?)Bodies()[^1]["instructions"]);
+    }
+
+    [Fact]
+    public void A_servers_unknown_model_error_is_not_called_a_missing_route()
+    {
+        // vLLM's answer for an unknown model: an error object with a number for its code
+        Server.EnqueueFault(Fault.Raw(404, """{"object":"error","message":"The model `my-modle` does not exist.","type":"NotFoundError","param":null,"code":404}""") with { Route = LlmRoute.Responses });
+
+        var result = Ps.Invoke("Send-LlmMessage 'hi' -Api Responses -Model my-modle");
+
+        Assert.DoesNotContain("has no Responses API", Assert.Single(result.Errors).Exception.Message);
+    }
 }

@@ -409,7 +409,7 @@ public sealed class ToolTests : LlmTestContext
         CallOnceThenAnswer(("Get-Items", "{}"));
 
         Ps.Invoke("""
-            function Get-Items { param() [System.IO.DirectoryInfo]::new('/first'); [System.IO.DirectoryInfo]::new('/second'); [System.IO.DirectoryInfo]::new('/third'); [datetime]::new(2026, 2, 12, 8, 30, 0, [DateTimeKind]::Utc) }
+            function Get-Items { param() [System.IO.DirectoryInfo]::new('/first'); [System.IO.DirectoryInfo]::new('/second'); [System.IO.DirectoryInfo]::new('/third'); [datetime]::new(2026, 2, 12, 8, 30, 0, [DateTimeKind]::Utc); [datetime]::MinValue }
             Send-LlmMessage 'go' -Tool (Get-Command Get-Items) | Out-Null
             """);
 
@@ -417,7 +417,8 @@ public sealed class ToolTests : LlmTestContext
         Assert.Contains("first", sent);
         Assert.Contains("second", sent);
         Assert.Contains("third", sent);
-        Assert.Contains("2026-02-12T08:30:00.0000000+00:00", sent); // a date the model cannot misread
+        Assert.Contains("2026-02-12T08:30:00.0000000Z", sent); // a date the model cannot misread
+        Assert.Contains("0001-01-01T00:00:00.0000000", sent); // no zone invented for a date without one (which could not shift past year 1)
     }
 
     [Fact]
