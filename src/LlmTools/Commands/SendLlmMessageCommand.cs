@@ -182,6 +182,10 @@ public sealed partial class SendLlmMessageCommand : LlmProviderCmdletBase
         // why no history with server state: the stored response holds it; sending it again would double it. Its
         // instructions are the exception (unless new ones are given): the API does not carry them over
         var history = ChatInput.History(Messages, wire.PreviousResponseId is null ? continued : null);
+        if (continued is null && ParameterSetName == PromptSet && ChatInput.Restored(InputObject) is { } restored)
+        {
+            history.InsertRange(0, restored); // why: a saved conversation continues as a live one does
+        }
         if (wire.PreviousResponseId is not null && continued is not null && string.IsNullOrWhiteSpace(SystemPrompt) && !history.Any(m => m.Role is "system" or "developer"))
         {
             history.InsertRange(0, continued.Messages.TakeWhile(m => m.Role is "system" or "developer").Select(MessageConverter.FromOutput));

@@ -25,6 +25,11 @@ internal static class BatchJobs
         try
         {
             File.WriteAllText(temp, PSSerializer.Serialize(job, FileDepth));
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(temp, UnixFileMode.UserRead | UnixFileMode.UserWrite); // why: it holds the input rows, private as the cache's entries are
+            }
+
             File.Move(temp, path, overwrite: true);
         }
         catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)

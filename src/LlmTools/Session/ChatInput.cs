@@ -22,6 +22,15 @@ internal static class ChatInput
     }
 
     /// <summary>
+    /// The conversation of a response read back with Import-Clixml (a Deserialized.LlmTools.Output.LlmResponse, which
+    /// binds as no LlmResponse); null when <paramref name="piped"/> is none.
+    /// </summary>
+    public static List<ChatMessage>? Restored(PSObject? piped) =>
+        piped is not null && piped.TypeNames.Contains("Deserialized.LlmTools.Output.LlmResponse") && piped.Properties["Messages"]?.Value is { } messages
+            ? MessageConverter.ConvertAll((messages is PSObject list ? list.BaseObject : messages) is IEnumerable items and not string ? items.Cast<object?>() : [messages])
+            : null;
+
+    /// <summary>
     /// The full message list: system prompt first (unless the history has one), history, then the prompt, which
     /// carries <paramref name="attachments"/> (images, PDFs).
     /// </summary>
@@ -102,8 +111,7 @@ internal static class MessageConverter
             string text => ChatMessage.User(text),
             ChatMessage message => message,
             LlmMessage output => FromOutput(output),
-            IDictionary dictionary => FromParts(Lookup(dictionary, "role"), Lookup(dictionary, "content"), Lookup(dictionary, "name"), Lookup(dictionary, "tool_call_id") ?? Lookup(dictionary, "ToolCallId")),
-            _ => FromParts(Property(item!, "Role"), Property(item!, "Content"), Property(item!, "Name"), Property(item!, "ToolCallId")),
+            _ => FromParts(item!),
         };
     }
 
@@ -114,7 +122,72 @@ internal static class MessageConverter
         ToolCallId = message.ToolCallId,
     };
 
-    public static List<ChatMessage> ConvertAll(IEnumerable<object?> items) => items.Select(Convert).ToList();
+    /// <summary>
+    /// All of <paramref name="items"/>; a tool message must answer a call an earlier assistant message made (the API
+    /// refuses an orphan, and a conversation restored without its calls would be one).
+    /// </summary>
+    public static List<ChatMessage> ConvertAll(IEnumerable<object?> items)
+    {
+        var messages = items.Select(Convert).ToList();
+        var calls = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var message in messages)
+        {
+            calls.UnionWith(message.ToolCalls?.Select(c => c.Id) ?? []);
+            if (message.Role == "tool" && !calls.Contains(message.ToolCallId!))
+            {
+                throw Invalid($"The tool message for call '{message.ToolCallId}' answers no call of an earlier assistant message; give that message with its tool_calls (or ToolCalls) too.");
+            }
+        }
+
+        return messages;
+    }
+
+    // why both spellings of each field: OpenAI's wire names (tool_calls, tool_call_id) in hand-written messages, and the
+    // module's own (ToolCalls, ToolCallId) in $r.Messages after ConvertTo-Json or Export-Clixml and back
+    private static ChatMessage FromParts(object item)
+    {
+        var calls = ToolCallsOf(Field(item, "tool_calls", "ToolCalls"));
+        return FromParts(Field(item, "role"), Field(item, "content") ?? (calls is null ? null : string.Empty), Field(item, "name"), Field(item, "tool_call_id", "ToolCallId")) with { ToolCalls = calls };
+    }
+
+    /// <summary>Tool calls in OpenAI's shape ({id, function: {name, arguments}}) or the module's ({Id, Name, Arguments}); null for none.</summary>
+    private static List<ToolCall>? ToolCallsOf(object? value)
+    {
+        var items = (value is PSObject pso ? pso.BaseObject : value) switch
+        {
+            null => [],
+            string => throw Invalid("tool_calls must be a list of calls, each with an id, a name and its arguments."),
+            IDictionary one => [one],
+            IEnumerable many => many.Cast<object?>().ToList(),
+            var one => new List<object?> { one },
+        };
+        var calls = items.OfType<object>().Select(call =>
+        {
+            var function = Field(call, "function");
+            var id = LanguagePrimitives.ConvertTo<string>(Field(call, "id"));
+            var name = LanguagePrimitives.ConvertTo<string>(function is null ? Field(call, "name") : Field(function, "name"));
+            var arguments = function is null ? Field(call, "arguments") : Field(function, "arguments");
+            return string.IsNullOrEmpty(id) || string.IsNullOrEmpty(name)
+                ? throw Invalid("A tool call needs an id and a name: @{ id = 'call_1'; type = 'function'; function = @{ name = 'Get-Disk'; arguments = '{}' } }.")
+                : new ToolCall(id, name, arguments is null ? "{}" : LanguagePrimitives.ConvertTo<string>(arguments) ?? "{}");
+        }).ToList();
+        return calls.Count == 0 ? null : calls;
+    }
+
+    private static object? Field(object container, params string[] names)
+    {
+        var value = container is PSObject pso ? pso.BaseObject : container;
+        foreach (var name in names)
+        {
+            var found = value is IDictionary dictionary ? Lookup(dictionary, name) : PSObject.AsPSObject(container).Properties[name]?.Value;
+            if (found is not null)
+            {
+                return found;
+            }
+        }
+
+        return null;
+    }
 
     private static ChatMessage FromParts(object? role, object? content, object? name, object? toolCallId)
     {
@@ -155,8 +228,6 @@ internal static class MessageConverter
 
         return null;
     }
-
-    private static object? Property(object item, string name) => PSObject.AsPSObject(item).Properties[name]?.Value;
 
     private static LlmException Invalid(string message) => new(LlmErrorId.InvalidMessage, message);
 }

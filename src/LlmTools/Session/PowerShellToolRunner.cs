@@ -13,9 +13,10 @@ namespace LlmTools.Session;
 /// </summary>
 internal sealed class PowerShellToolRunner(PSCmdlet cmdlet, PipelineDispatcher dispatcher, IReadOnlyList<PowerShellTool> tools, bool allowStateChange) : IToolRunner
 {
-    // why local scope and 2>&1: the call's variables stay out of the caller's scope; its non-terminating errors come
-    // back in its output instead of going to the caller's error stream (the model is told, the user is not)
-    private static readonly ScriptBlock Invoker = ScriptBlock.Create("param($__command, $__arguments) & $__command @__arguments 2>&1");
+    // why local scope and 2>&1 3>&1 6>&1: the call's variables stay out of the caller's scope; its errors, warnings and
+    // host writes (Write-Host is the information stream) come back in its output instead of the caller's streams (the
+    // model is told, the user is not)
+    private static readonly ScriptBlock Invoker = ScriptBlock.Create("param($__command, $__arguments) & $__command @__arguments 2>&1 3>&1 6>&1");
 
     private readonly Dictionary<string, PowerShellTool> _byName = tools.ToDictionary(t => t.Definition.Name, StringComparer.Ordinal);
     private bool _yesToAll;
@@ -63,6 +64,10 @@ internal sealed class PowerShellToolRunner(PSCmdlet cmdlet, PipelineDispatcher d
             var output = cmdlet.InvokeCommand.InvokeScript(useLocalScope: true, Invoker, input: null, tool.Command, arguments);
             var failed = output.Count > 0 && output.All(o => o.BaseObject is ErrorRecord);
             return new(failed ? ToolCallStatus.Failed : ToolCallStatus.Succeeded, ToolOutput.Format(output, cmdlet));
+        }
+        catch (ExitException exit)
+        {
+            return new(ToolCallStatus.Failed, $"Error: the tool called exit ({exit.Argument ?? 0}); the session goes on.");
         }
         catch (Exception ex) when (ex is not PipelineStoppedException)
         {

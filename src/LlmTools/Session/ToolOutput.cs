@@ -36,6 +36,12 @@ internal static class ToolOutput
                 case ErrorRecord error:
                     text.Append("Error: ").AppendLine(error.ToString());
                     break;
+                case WarningRecord warning:
+                    text.Append("Warning: ").AppendLine(warning.Message);
+                    break;
+                case InformationRecord information:
+                    text.AppendLine(information.MessageData?.ToString());
+                    break;
                 case DateTime or DateTimeOffset:
                     // why ISO 8601 with its offset: 12/02/2026 is two dates, and a time without its zone is a guess
                     // ("o" gives a UTC date its Z and a local one its offset; an unspecified one has none to give, and none is invented)
@@ -96,10 +102,14 @@ internal static class ToolOutput
         {
             case null or string or bool or char:
                 return baseValue;
+            case DateTime date:
+                return date.ToString("o", System.Globalization.CultureInfo.InvariantCulture); // why: as ConvertTo-Json writes dates, never a culture's
+            case DateTimeOffset moment:
+                return moment.ToString("o", System.Globalization.CultureInfo.InvariantCulture);
             case var number when number.GetType().IsPrimitive || number is decimal:
                 return baseValue;
             case IDictionary dictionary when depth > 0:
-                var table = new Hashtable();
+                var table = new System.Collections.Specialized.OrderedDictionary(); // why ordered: the model reads the fields as the tool wrote them
                 foreach (DictionaryEntry entry in dictionary)
                 {
                     table[entry.Key.ToString() ?? string.Empty] = Bounded(entry.Value, depth - 1);
@@ -107,7 +117,7 @@ internal static class ToolOutput
 
                 return table;
             case PSObject custom when depth > 0:
-                var copy = new Hashtable();
+                var copy = new System.Collections.Specialized.OrderedDictionary();
                 foreach (var property in custom.Properties)
                 {
                     copy[property.Name] = Bounded(SafeValue(property), depth - 1);

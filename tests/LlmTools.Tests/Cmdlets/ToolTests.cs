@@ -422,6 +422,54 @@ public sealed class ToolTests : LlmTestContext
     }
 
     [Fact]
+    public void A_hand_written_or_restored_tool_exchange_is_sent_with_its_calls()
+    {
+        CallOnceThenAnswer(("Get-Weather", """{"City":"Paris"}"""));
+        Ps.Invoke(WeatherTool + "; $global:r = Send-LlmMessage 'Weather?' -Tool (Get-Command Get-Weather)");
+        Server.ChatScript = null;
+
+        var result = Ps.Invoke("""
+            Send-LlmMessage -Messages @(@{ role = 'user'; content = 'q' },
+                @{ role = 'assistant'; content = $null; tool_calls = @(@{ id = 'x'; type = 'function'; function = @{ name = 'Get-Disk'; arguments = '{}' } }) },
+                [pscustomobject]@{ role = 'tool'; tool_call_id = 'x'; content = 'y' }) | Out-Null
+            # what Export-Clixml writes and Import-Clixml reads back
+            $saved = [System.Management.Automation.PSSerializer]::Deserialize([System.Management.Automation.PSSerializer]::Serialize($r, 5))
+            $saved | Send-LlmMessage 'and tomorrow?' | Out-Null
+            Send-LlmMessage -Messages @(@{ role = 'user'; content = 'q' }, @{ role = 'tool'; tool_call_id = 'nobody'; content = 'y' })
+            """);
+
+        var bodies = ChatBodies();
+        Assert.Equal(4, bodies.Count);
+        var written = bodies[^2]["messages"]!.AsArray();
+        Assert.Equal("Get-Disk", (string?)written[1]!["tool_calls"]![0]!["function"]!["name"]);
+        Assert.Equal("x", (string?)written[2]!["tool_call_id"]);
+        var restored = bodies[^1]["messages"]!.AsArray();
+        Assert.Equal(["user", "assistant", "tool", "assistant", "user"], restored.Select(m => (string)m!["role"]!).ToArray());
+        Assert.Equal((string?)restored[1]!["tool_calls"]![0]!["id"], (string?)restored[2]!["tool_call_id"]);
+        Assert.Contains("answers no call of an earlier assistant message", Assert.Single(result.Errors).Exception.Message);
+    }
+
+    [Fact]
+    public void A_tools_warnings_and_host_writes_go_to_the_model_and_exit_is_its_failure()
+    {
+        CallOnceThenAnswer(("Get-Noisy", "{}"), ("Get-Exit", "{}"));
+
+        var result = Ps.Invoke("""
+            function Get-Noisy { [CmdletBinding()] param() $PSCmdlet.WriteWarning('disk almost full'); $PSCmdlet.WriteInformation('checked 3 disks', @('PSHOST')); [pscustomobject]@{ Host = 'web1'; Disk = 'sda'; When = [datetime]::new(2020, 1, 1) } }
+            function Get-Exit { param() exit 3 }
+            Send-LlmMessage 'go' -Tool (Get-Command Get-Noisy), (Get-Command Get-Exit)
+            """);
+
+        Assert.Empty(result.Warnings);
+        var tools = ChatBodies()[1]["messages"]!.AsArray().Where(m => (string?)m!["role"] == "tool").Select(m => (string)m!["content"]!).ToList();
+        Assert.Contains("Warning: disk almost full", tools[0]);
+        Assert.Contains("checked 3 disks", tools[0]);
+        Assert.Contains("""{"Host":"web1","Disk":"sda","When":"2020-01-01T00:00:00.0000000"}""", tools[0]); // in order, ISO dates
+        Assert.Contains("called exit (3)", tools[1]);
+        Assert.Equal("Failed", (string)Calls(result.Output.Single())[1].Status);
+    }
+
+    [Fact]
     public void Verbose_names_each_call_and_never_its_output()
     {
         CallOnceThenAnswer(("Get-Secret-Thing", "{}"));
