@@ -146,8 +146,8 @@ internal static class MessageConverter
     // module's own (ToolCalls, ToolCallId) in $r.Messages after ConvertTo-Json or Export-Clixml and back
     private static ChatMessage FromParts(object item)
     {
-        var calls = ToolCallsOf(Field(item, "tool_calls", "ToolCalls"));
-        return FromParts(Field(item, "role"), Field(item, "content") ?? (calls is null ? null : string.Empty), Field(item, "name"), Field(item, "tool_call_id", "ToolCallId")) with { ToolCalls = calls };
+        var calls = ToolCallsOf(Fields.Of(item, "tool_calls", "ToolCalls"));
+        return FromParts(Fields.Of(item, "role"), Fields.Of(item, "content") ?? (calls is null ? null : string.Empty), Fields.Of(item, "name"), Fields.Of(item, "tool_call_id", "ToolCallId")) with { ToolCalls = calls };
     }
 
     /// <summary>Tool calls in OpenAI's shape ({id, function: {name, arguments}}) or the module's ({Id, Name, Arguments}); null for none.</summary>
@@ -163,30 +163,15 @@ internal static class MessageConverter
         };
         var calls = items.OfType<object>().Select(call =>
         {
-            var function = Field(call, "function");
-            var id = LanguagePrimitives.ConvertTo<string>(Field(call, "id"));
-            var name = LanguagePrimitives.ConvertTo<string>(function is null ? Field(call, "name") : Field(function, "name"));
-            var arguments = function is null ? Field(call, "arguments") : Field(function, "arguments");
+            var function = Fields.Of(call, "function");
+            var id = LanguagePrimitives.ConvertTo<string>(Fields.Of(call, "id"));
+            var name = LanguagePrimitives.ConvertTo<string>(function is null ? Fields.Of(call, "name") : Fields.Of(function, "name"));
+            var arguments = function is null ? Fields.Of(call, "arguments") : Fields.Of(function, "arguments");
             return string.IsNullOrEmpty(id) || string.IsNullOrEmpty(name)
                 ? throw Invalid("A tool call needs an id and a name: @{ id = 'call_1'; type = 'function'; function = @{ name = 'Get-Disk'; arguments = '{}' } }.")
                 : new ToolCall(id, name, arguments is null ? "{}" : LanguagePrimitives.ConvertTo<string>(arguments) ?? "{}");
         }).ToList();
         return calls.Count == 0 ? null : calls;
-    }
-
-    private static object? Field(object container, params string[] names)
-    {
-        var value = container is PSObject pso ? pso.BaseObject : container;
-        foreach (var name in names)
-        {
-            var found = value is IDictionary dictionary ? Lookup(dictionary, name) : PSObject.AsPSObject(container).Properties[name]?.Value;
-            if (found is not null)
-            {
-                return found;
-            }
-        }
-
-        return null;
     }
 
     private static ChatMessage FromParts(object? role, object? content, object? name, object? toolCallId)
@@ -214,19 +199,6 @@ internal static class MessageConverter
         {
             ToolCallId = roleText == "tool" ? callId : null,
         };
-    }
-
-    private static object? Lookup(IDictionary dictionary, string key)
-    {
-        foreach (DictionaryEntry entry in dictionary)
-        {
-            if (string.Equals(entry.Key?.ToString(), key, StringComparison.OrdinalIgnoreCase))
-            {
-                return entry.Value;
-            }
-        }
-
-        return null;
     }
 
     private static LlmException Invalid(string message) => new(LlmErrorId.InvalidMessage, message);

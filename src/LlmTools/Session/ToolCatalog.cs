@@ -66,7 +66,7 @@ internal static partial class ToolCatalog
                 case string name:
                     tools.Add(FromCommand(cmdlet.InvokeCommand.GetCommand(name, CommandTypes.All) ?? throw Invalid($"-Tool '{name}': no command of that name is loaded."), cmdlet));
                     break;
-                case IDictionary map when Lookup(map, "function") is not null || Lookup(map, "parameters") is not null || Lookup(map, "name") is not null:
+                case IDictionary map when Fields.Lookup(map, "function") is not null || Fields.Lookup(map, "parameters") is not null || Fields.Lookup(map, "name") is not null:
                     tools.Add(FromDefinition(map, cmdlet));
                     break;
                 case IDictionary map:
@@ -138,11 +138,11 @@ internal static partial class ToolCatalog
 
     private static PowerShellTool FromDefinition(object definition, PSCmdlet cmdlet)
     {
-        var function = Field(definition, "function") ?? definition;
-        var name = Field(function, "name")?.ToString() ?? throw Invalid("A -Tool definition needs a name (@{ name = '...'; description = '...'; parameters = @{ ... } }).");
-        var description = Field(function, "description")?.ToString();
-        var strict = Field(function, "strict") ?? Field(definition, "strict");
-        var parameters = Field(function, "parameters");
+        var function = Fields.Of(definition, "function") ?? definition;
+        var name = Fields.Of(function, "name")?.ToString() ?? throw Invalid("A -Tool definition needs a name (@{ name = '...'; description = '...'; parameters = @{ ... } }).");
+        var description = Fields.Of(function, "description")?.ToString();
+        var strict = Fields.Of(function, "strict") ?? Fields.Of(definition, "strict");
+        var parameters = Fields.Of(function, "parameters");
         var schema = parameters is null ? null : JsonConversion.ToJson(parameters);
         if (schema is not null && JsonNode.Parse(schema) is not JsonObject)
         {
@@ -150,7 +150,7 @@ internal static partial class ToolCatalog
         }
 
         // why: a definition is only the model's view; something here must run its calls
-        var tool = Field(definition, "scriptblock", "command") switch
+        var tool = Fields.Of(definition, "scriptblock", "command") switch
         {
             ScriptBlock block => FromScriptBlock(name, block, description, cmdlet, schema),
             CommandInfo command => FromCommand(command, cmdlet, name, description, schema),
@@ -201,25 +201,6 @@ internal static partial class ToolCatalog
         }
 
         return parameters;
-    }
-
-    private static object? Lookup(IDictionary map, string key) =>
-        map.Keys.Cast<object>().FirstOrDefault(k => string.Equals(k?.ToString(), key, StringComparison.OrdinalIgnoreCase)) is { } found ? map[found] : null;
-
-    /// <summary>The first of <paramref name="names"/> that a hashtable holds or an object has as a property, unwrapped; null when none.</summary>
-    private static object? Field(object container, params string[] names)
-    {
-        var value = container is PSObject pso ? pso.BaseObject : container;
-        foreach (var name in names)
-        {
-            var found = value is IDictionary map ? Lookup(map, name) : PSObject.AsPSObject(container).Properties[name]?.Value;
-            if (found is not null)
-            {
-                return found is PSObject wrapped && wrapped.BaseObject is not PSCustomObject ? wrapped.BaseObject : found;
-            }
-        }
-
-        return null;
     }
 
     private static LlmException Invalid(string message) => new(LlmErrorId.InvalidInput, message);
