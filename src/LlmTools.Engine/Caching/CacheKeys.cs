@@ -61,10 +61,22 @@ internal sealed record ChatCacheKey(string Provider, string EndpointHost, ChatCa
     {
         var sampling = request.Sampling;
         return new(provider, endpointHost, new RequestPart(
-            request.Messages, request.Model, sampling.MaxTokens, sampling.Temperature, sampling.TopP, sampling.FrequencyPenalty,
+            KeyMessages(request.Messages), request.Model, sampling.MaxTokens, sampling.Temperature, sampling.TopP, sampling.FrequencyPenalty,
             sampling.PresencePenalty, sampling.Stop, sampling.Seed, request.ResponseFormat, sampling.ReasoningEffort, sampling.Verbosity,
             request.Tools is { Count: > 0 } ? request.Tools : null, request.ToolChoice));
     }
+
+    /// <summary>
+    /// The messages as the key hashes them: an attachment's bytes by their SHA-256. Why: a 20 MB image would otherwise
+    /// go through the canonical JSON as 27 MB of base64, three times over, for every request; the digest decides the
+    /// same. Messages without attachments are the same objects, so every other key is what it was.
+    /// </summary>
+    private static IReadOnlyList<ChatMessage> KeyMessages(IReadOnlyList<ChatMessage> messages) =>
+        messages.Any(m => m.Attachments is { Count: > 0 })
+            ? messages.Select(m => m.Attachments is { Count: > 0 } files
+                ? m with { Attachments = files.Select(a => a.Data is { } data ? a with { Data = SHA256.HashData(data) } : a).ToList() }
+                : m).ToList()
+            : messages;
 
     internal sealed record RequestPart(
         IReadOnlyList<ChatMessage> Messages,
