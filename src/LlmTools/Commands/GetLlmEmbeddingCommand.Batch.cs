@@ -12,15 +12,6 @@ public sealed partial class GetLlmEmbeddingCommand
 {
     private BatchSubmitter? _batchJob;
 
-    /// <summary>Sends the texts as a batch job on the provider's fleet (half the price, within 24 hours) and writes the job; Receive-LlmBatch gets the vectors.</summary>
-    [Parameter]
-    public SwitchParameter AsBatch { get; set; }
-
-    /// <summary>With -AsBatch: also saves the job to this file, for Receive-LlmBatch -JobFile in another session.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? JobFile { get; set; }
-
     private void BeginBatch(LlmSettings settings)
     {
         if (!IsWhatIf)
@@ -43,7 +34,7 @@ public sealed partial class GetLlmEmbeddingCommand
 
     private void EndBatch()
     {
-        if (SubmitBatch(_batchJob!, BatchLimits.ForEmbeddings(Dimensions), JobFile) is { } job)
+        if (SubmitBatch(_batchJob!, BatchLimits.ForEmbeddings(Dimensions)) is { } job)
         {
             WriteVerbose($"Batch job of {job.Count} texts: {job.Sent} sent in {job.BatchIds.Length} batch(es), {job.Count - job.Sent} from the cache.");
         }

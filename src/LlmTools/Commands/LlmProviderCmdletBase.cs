@@ -50,6 +50,15 @@ public abstract class LlmProviderCmdletBase : LlmConnectionCmdletBase
     [Parameter]
     public SwitchParameter NoCache { get; set; }
 
+    /// <summary>Sends the items as a batch job on the provider's fleet (half the price, within 24 hours) and writes the job; Receive-LlmBatch gets the results.</summary>
+    [Parameter]
+    public SwitchParameter AsBatch { get; set; }
+
+    /// <summary>With -AsBatch: also saves the job to this file, for Receive-LlmBatch -JobFile in another session.</summary>
+    [Parameter]
+    [ValidateNotNullOrEmpty]
+    public string? JobFile { get; set; }
+
     private static readonly TimeSpan PumpInterval = TimeSpan.FromMilliseconds(20);
 
     internal PipelineLog Log { get; } = new();
@@ -180,9 +189,9 @@ public abstract class LlmProviderCmdletBase : LlmConnectionCmdletBase
     /// and when saving it fails anyway the job is still written, with an error that names its batches, so no paid
     /// batch is left that nobody can receive.
     /// </summary>
-    internal LlmTools.Output.LlmBatchJob? SubmitBatch(BatchSubmitter submitter, Engine.Batches.BatchLimits limits, string? jobFile)
+    internal LlmTools.Output.LlmBatchJob? SubmitBatch(BatchSubmitter submitter, Engine.Batches.BatchLimits limits)
     {
-        var path = jobFile is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(jobFile);
+        var path = JobFile is null ? null : SessionState.Path.GetUnresolvedProviderPathFromPSPath(JobFile);
         try
         {
             if (path is not null)

@@ -12,15 +12,6 @@ public sealed partial class SendLlmMessageCommand
 {
     private BatchSubmitter? _batch;
 
-    /// <summary>Sends the requests as a batch job on the provider's fleet (half the price, within 24 hours) and writes the job; Receive-LlmBatch gets the answers.</summary>
-    [Parameter]
-    public SwitchParameter AsBatch { get; set; }
-
-    /// <summary>With -AsBatch: also saves the job to this file, for Receive-LlmBatch -JobFile in another session.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? JobFile { get; set; }
-
     // why the cache on by default: a batch's answers go into the cache so the synchronous run of the same pipeline is free
     private SettingsOverrides BatchOverrides() => Overrides() with { UseCache = NoCache ? false : true };
 
@@ -49,7 +40,7 @@ public sealed partial class SendLlmMessageCommand
     /// <summary>Submits the collected requests and writes the job.</summary>
     private void EndBatch()
     {
-        if (SubmitBatch(_batch!, BatchLimits.Provider, JobFile) is { } job)
+        if (SubmitBatch(_batch!, BatchLimits.Provider) is { } job)
         {
             WriteVerbose($"Batch job of {job.Count} inputs: {job.Sent} sent in {job.BatchIds.Length} batch(es), {job.Count - job.Sent} answered from the cache.");
         }
